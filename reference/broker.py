@@ -1,0 +1,47 @@
+"""ROUTER/DEALER broker: forwards every multipart message unchanged, both ways.
+
+    python -m reference.broker [--frontend tcp://127.0.0.1:5433] [--backend ipc://filer-dealer.ipc]
+
+Requesters connect to the frontend, responders (REP workers) to the backend.
+Prints ``Forwarding requests from <frontend> to <backend>...`` once both are bound.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+
+import zmq
+
+from reference import lifecycle, messages
+from reference.forwarder import Forwarder
+
+DEFAULT_FRONTEND = "tcp://127.0.0.1:5433"
+DEFAULT_BACKEND = "ipc://filer-dealer.ipc"
+
+
+def main(argv: list[str] | None = None) -> int:
+    lifecycle.raise_on_shutdown_signals()
+    parser = argparse.ArgumentParser(prog="python -m reference.broker", description=__doc__)
+    parser.add_argument("--frontend", default=DEFAULT_FRONTEND, metavar="ENDPOINT")
+    parser.add_argument("--backend", default=DEFAULT_BACKEND, metavar="ENDPOINT")
+    args = parser.parse_args(argv)
+    context = zmq.Context()
+    forwarder = Forwarder(context, args.frontend, args.backend)
+    try:
+        with forwarder:
+            forwarder.start()
+            lifecycle.say(messages.broker_ready_line(args.frontend, args.backend))
+            while True:
+                signal.pause()
+    except lifecycle.Shutdown:
+        pass
+    finally:
+        lifecycle.ignore_shutdown_signals()
+        context.term()
+        lifecycle.remove_ipc_files(forwarder.bound)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
