@@ -1,0 +1,527 @@
+"""Start implementation processes, record what they print, and leave none of them behind.
+
+Every process starts in a session of its own, so its process group holds it and
+everything it forks (a cluster's workers are grandchildren). Teardown signals the
+whole group: SIGTERM, a grace period, SIGKILL, then reaps. It runs shielded, in a
+task of the supervisor's own nursery, so that neither a cancellation nor a second
+Ctrl-C can cut it short. On Linux this process becomes a child subreaper, so that
+members of a group orphaned by their parent are reaped here instead of lingering
+as zombies under an init that never reaps them (as in many containers). If
+``trio.run`` itself is torn down abruptly, an ``atexit`` handler kills every group
+still registered in :data:`PROCESS_GROUPS`.
+
+Readers drain stdout and stderr as fast as they arrive, so a process that floods
+its output never blocks, and every wait a caller can make has a deadline.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import ctypes
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import trio
+
+from conformance.errors import ConformanceFailure, HarnessError
+from conformance.model import Exited, Note, Printed, Signalled, Started, TimedOut, Transcript
+
+PROCESS_GROUPS: set[int] = set()
+"""Ids of the process groups this process started that may still have members."""
+
+GRACE_SECONDS = 1.0
+"""How long teardown waits after SIGTERM before it sends SIGKILL."""
+KILL_SECONDS = 5.0
+"""How long to wait for a group to vanish after SIGKILL (only a stuck kernel call is slower)."""
+DRAIN_SECONDS = 1.0
+"""After a process exits, how long to wait for EOF on its pipes (a survivor may hold them)."""
+POLL_SECONDS = 0.01
+STDERR_KEEP = 64 * 1024
+"""Bytes of stderr kept from the start and from the end of a process's output."""
+STDERR_PUBLISH_SECONDS = 0.05
+"""How often a growing stderr is copied into the transcript (decoding it costs)."""
+MAX_STDOUT_BYTES = 64 * 1024 * 1024
+"""Stdout recorded per process; beyond this, lines are read and discarded."""
+CHUNK = 64 * 1024
+TAIL_LINES = 5
+
+
+@dataclass(frozen=True)
+class Command:
+    """How to start one process: argv, its working directory and its whole environment."""
+
+    argv: tuple[str, ...]
+    cwd: Path
+    env: Mapping[str, str]
+
+
+class ProcessNotReady(ConformanceFailure):
+    """A process did not print its ready line before its deadline, or exited first."""
+
+
+class ProcessTimeout(ConformanceFailure):
+    """A deadline passed while waiting for a process to print a line or to exit."""
+
+
+class ProcessExited(ConformanceFailure):
+    """A process exited while the harness was still waiting for a line from it."""
+
+
+class Process:
+    """One started process, as the supervisor sees it: its lines, its exit, its signals."""
+
+    def __init__(
+        self, name: str, process: trio.Process, transcript: Transcript, max_stdout_bytes: int
+    ) -> None:
+        self.name = name
+        self.pid = process.pid
+        self._process = process
+        self._transcript = transcript
+        self._lines: list[str] = []
+        self._stdout_bytes = 0
+        self._max_stdout_bytes = max_stdout_bytes
+        self._stderr = _HeadAndTail(STDERR_KEEP)
+        self._changed = trio.Event()
+        self._stdout_closed = trio.Event()
+        self._stderr_closed = trio.Event()
+        self._ended = trio.Event()
+        self._exit_code: int | None = None
+        self._group_gone = False
+        PROCESS_GROUPS.add(self.pid)
+
+    def __repr__(self) -> str:
+        return f"<Process {self.name} pid={self.pid} returncode={self.returncode}>"
+
+    @property
+    def returncode(self) -> int | None:
+        """The exit status, minus the signal that killed it, or None while it runs."""
+        return self._process.returncode
+
+    def lines(self) -> list[str]:
+        """The lines it printed on stdout so far."""
+        return list(self._lines)
+
+    async def wait_for_line(
+        self, pattern: str | re.Pattern[str], *, start: int = 0, timeout: float
+    ) -> tuple[int, str]:
+        """The first line at index START or later that matches PATTERN (``re.search``).
+
+        Raises :class:`ProcessTimeout` after TIMEOUT seconds, and
+        :class:`ProcessExited` if the process ends first.
+        """
+        regex = re.compile(pattern) if isinstance(pattern, str) else pattern
+        index = start
+        with trio.move_on_after(timeout):
+            while True:
+                while index < len(self._lines):
+                    if regex.search(self._lines[index]):
+                        return index, self._lines[index]
+                    index += 1
+                if self._ended.is_set():
+                    raise ProcessExited(
+                        f"{self.name} exited with {self._describe_exit()} before printing "
+                        f"a line matching {regex.pattern!r}{self.tails()}"
+                    )
+                await self._changed.wait()
+        waiting_for = f"{self.name} to print a line matching {regex.pattern!r}"
+        self._transcript.record(TimedOut, waiting_for=waiting_for, seconds=timeout)
+        raise ProcessTimeout(
+            f"{self.name} printed no line matching {regex.pattern!r} "
+            f"within {timeout:g} s{self.tails()}"
+        )
+
+    async def wait(self, timeout: float) -> int:
+        """Its returncode, once it has exited and its output has been read.
+
+        Raises :class:`ProcessTimeout` after TIMEOUT seconds.
+        """
+        with trio.move_on_after(timeout):
+            await self._ended.wait()
+        if self._exit_code is None:
+            self._transcript.record(TimedOut, waiting_for=f"{self.name} to exit", seconds=timeout)
+            raise ProcessTimeout(f"{self.name} did not exit within {timeout:g} s{self.tails()}")
+        return self._exit_code
+
+    def signal(self, sig: int, *, group: bool = False) -> None:
+        """Send SIG to the process, or to its whole process group.
+
+        Does nothing once the process (or, with GROUP, its whole group) is gone:
+        its pid may belong to somebody else by then.
+        """
+        if group:
+            self._signal_group(sig)
+        elif self._process.returncode is None:  # not reaped, so the pid is still ours
+            os.kill(self.pid, sig)
+            self._record_signal(sig, group=False)
+
+    async def kill_group(self) -> None:
+        """SIGKILL the whole group and wait until every member is gone."""
+        self._signal_group(signal.SIGKILL)
+        with trio.move_on_after(KILL_SECONDS):
+            await self._until_group_gone()
+        if not self._group_settled():
+            raise ProcessTimeout(f"{self.name}'s group still runs {KILL_SECONDS:g} s after SIGKILL")
+        await self._finish()
+
+    def tails(self) -> str:
+        """The last lines of stdout and stderr, to append to a message about this process."""
+        stderr = self._stderr.text().splitlines()
+        return (
+            f"\n  last stdout lines of {self.name}: {_show(self._lines[-TAIL_LINES:])}"
+            f"\n  last stderr lines of {self.name}: {_show(stderr[-TAIL_LINES:])}"
+        )
+
+    # -- the supervisor's side ------------------------------------------------------
+
+    async def _read_stdout(self, stream: trio.abc.ReceiveStream) -> None:
+        buffer = bytearray()
+        try:
+            while chunk := await stream.receive_some(CHUNK):
+                searched = len(buffer)
+                buffer += chunk
+                end = buffer.rfind(b"\n", searched)
+                if end >= 0:
+                    self._add_lines(bytes(buffer[:end]).split(b"\n"))
+                    del buffer[: end + 1]
+            if buffer:
+                self._add_lines([bytes(buffer)])
+        finally:
+            self._stdout_closed.set()
+            self._notify()
+            await trio.aclose_forcefully(stream)
+
+    async def _read_stderr(self, stream: trio.abc.ReceiveStream) -> None:
+        published = float("-inf")
+        try:
+            while chunk := await stream.receive_some(CHUNK):
+                self._stderr.add(chunk)
+                if trio.current_time() - published >= STDERR_PUBLISH_SECONDS:
+                    self._transcript.stderr[self.name] = self._stderr.text()
+                    published = trio.current_time()
+        finally:
+            if self._stderr.size:
+                self._transcript.stderr[self.name] = self._stderr.text()
+            self._stderr_closed.set()
+            await trio.aclose_forcefully(stream)
+
+    def _add_lines(self, raw_lines: list[bytes]) -> None:
+        for raw in raw_lines:
+            self._stdout_bytes += len(raw) + 1
+            if self._stdout_bytes > self._max_stdout_bytes:
+                if self._stdout_bytes - len(raw) - 1 <= self._max_stdout_bytes:
+                    self._note(
+                        f"{self.name} printed over {self._max_stdout_bytes} bytes; "
+                        "the rest of its stdout is discarded"
+                    )
+                continue
+            line = raw.decode("utf-8", errors="replace")
+            self._lines.append(line)
+            self._transcript.record(Printed, process=self.name, line=line)
+        self._notify()
+
+    def _note(self, text: str) -> None:
+        self._transcript.record(Note, key="supervisor", text=text)
+
+    def _notify(self) -> None:
+        self._changed.set()
+        self._changed = trio.Event()
+
+    async def _watch(self) -> None:
+        await self._process.wait()
+        await self._finish()
+
+    async def _finish(self) -> None:
+        """Once it exited: let the pipes drain (bounded), then record the exit once."""
+        code = self._process.returncode
+        if code is None or self._ended.is_set():
+            return
+        with trio.move_on_after(DRAIN_SECONDS):
+            await self._stdout_closed.wait()
+            await self._stderr_closed.wait()
+        if not self._ended.is_set():
+            self._exit_code = code
+            self._transcript.record(Exited, process=self.name, code=code)
+            self._ended.set()
+            self._notify()
+        self._group_settled()
+
+    async def _stop(self, grace: float) -> None:
+        """SIGTERM the group; SIGKILL it after GRACE seconds if anything is left."""
+        if not self._group_settled():
+            self._signal_group(signal.SIGTERM)
+            with trio.move_on_after(grace):
+                await self._until_group_gone()
+        if not self._group_settled():
+            self._signal_group(signal.SIGKILL)
+            with trio.move_on_after(KILL_SECONDS):
+                await self._until_group_gone()
+        if not self._group_settled():
+            self._note(f"{self.name}'s group outlived SIGKILL by {KILL_SECONDS:g} s")
+        await self._finish()
+
+    async def _until_group_gone(self) -> None:
+        await self._process.wait()
+        while not self._group_settled():
+            await trio.sleep(POLL_SECONDS)
+
+    def _group_settled(self) -> bool:
+        """Whether the leader is reaped and no member of its group is left."""
+        if self._group_gone:
+            return True
+        if self._process.returncode is None:  # polling reaps the leader if it exited
+            return False
+        _reap_group(self.pid)
+        try:
+            os.killpg(self.pid, 0)
+        except ProcessLookupError:
+            self._group_gone = True
+            PROCESS_GROUPS.discard(self.pid)
+            return True
+        except PermissionError:  # a member changed its user; it is still there
+            return False
+        return False
+
+    def _signal_group(self, sig: int) -> None:
+        # While the leader is unreaped or the group has members, its id cannot be reused.
+        if self._group_settled():
+            return
+        try:
+            os.killpg(self.pid, sig)
+        except ProcessLookupError:
+            return
+        self._record_signal(sig, group=True)
+
+    def _record_signal(self, sig: int, *, group: bool) -> None:
+        name = signal.Signals(sig).name
+        self._transcript.record(Signalled, process=self.name, signal=name, group=group)
+
+    def _describe_exit(self) -> str:
+        code = self._exit_code
+        if code is not None and code < 0:
+            return f"signal {signal.Signals(-code).name}"
+        return f"code {code}"
+
+
+class Supervisor:
+    """Owns the processes of one case; ``async with`` it, and none survives the block.
+
+    The body's own exception (a failure, a cancellation, KeyboardInterrupt)
+    propagates unchanged once every process group is gone.
+    """
+
+    def __init__(
+        self,
+        transcript: Transcript,
+        *,
+        grace: float = GRACE_SECONDS,
+        max_stdout_bytes: int = MAX_STDOUT_BYTES,
+    ) -> None:
+        self.transcript = transcript
+        self.grace = grace
+        self._max_stdout_bytes = max_stdout_bytes
+        self._processes: dict[str, Process] = {}
+        self._manager: contextlib.AbstractAsyncContextManager[trio.Nursery] | None = None
+        self._nursery: trio.Nursery | None = None
+        self._closing = False
+
+    @property
+    def processes(self) -> Mapping[str, Process]:
+        """Every process started so far, by name."""
+        return dict(self._processes)
+
+    async def __aenter__(self) -> Supervisor:
+        if self._manager is not None:
+            raise HarnessError("a Supervisor can be entered only once")
+        _become_subreaper()
+        self._manager = trio.open_nursery()
+        self._nursery = await self._manager.__aenter__()
+        return self
+
+    @trio.lowlevel.enable_ki_protection
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._manager is not None
+        assert self._nursery is not None
+        self._closing = True
+        # Teardown runs as a task of our nursery: the nursery waits for it whatever
+        # is delivered to this task meanwhile (a second KeyboardInterrupt included).
+        self._nursery.start_soon(self._teardown)
+        # The body's exception is not handed to the nursery, so that it propagates
+        # as it is rather than wrapped in an exception group.
+        try:
+            await self._manager.__aexit__(None, None, None)
+        except BaseExceptionGroup as group:
+            _, others = group.split(KeyboardInterrupt)
+            if others is not None:
+                raise
+            if isinstance(exc, KeyboardInterrupt):  # Ctrl-C again during teardown
+                return
+            raise KeyboardInterrupt from exc
+
+    @trio.lowlevel.enable_ki_protection
+    async def start(
+        self,
+        name: str,
+        command: Command,
+        *,
+        ready: re.Pattern[str] | str | None,
+        ready_timeout: float = 10.0,
+    ) -> Process:
+        """Start COMMAND as NAME in a new session; if READY is given, wait for that line.
+
+        Raises :class:`ProcessNotReady` if no stdout line matches READY within
+        READY_TIMEOUT seconds, or if the process exits first.
+        """
+        if self._nursery is None or self._closing:
+            raise HarnessError(f"cannot start {name}: the supervisor is not open")
+        if name in self._processes:
+            raise HarnessError(f"a process named {name!r} was started already")
+        try:
+            started = await trio.lowlevel.open_process(
+                list(command.argv),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=command.cwd,
+                env=dict(command.env),
+                start_new_session=True,
+            )
+        except OSError as exc:
+            raise HarnessError(f"cannot start {name} ({command.argv[0]}): {exc}") from exc
+        process = Process(name, started, self.transcript, self._max_stdout_bytes)
+        self._processes[name] = process
+        self.transcript.record(Started, process=name, pid=process.pid, argv=tuple(command.argv))
+        assert started.stdout is not None
+        assert started.stderr is not None
+        self._nursery.start_soon(process._read_stdout, started.stdout)
+        self._nursery.start_soon(process._read_stderr, started.stderr)
+        self._nursery.start_soon(process._watch)
+        if ready is not None:
+            await self._until_ready(process, ready, ready_timeout)
+        return process
+
+    async def _until_ready(
+        self, process: Process, ready: re.Pattern[str] | str, timeout: float
+    ) -> None:
+        pattern = ready if isinstance(ready, str) else ready.pattern
+        try:
+            await process.wait_for_line(ready, timeout=timeout)
+        except ProcessTimeout:
+            raise ProcessNotReady(
+                f"{process.name} did not print its ready line (matching {pattern!r}) "
+                f"within {timeout:g} s{process.tails()}"
+            ) from None
+        except ProcessExited:
+            raise ProcessNotReady(
+                f"{process.name} exited with {process._describe_exit()} before printing "
+                f"its ready line (matching {pattern!r}){process.tails()}"
+            ) from None
+
+    @trio.lowlevel.enable_ki_protection
+    async def _teardown(self) -> None:
+        assert self._nursery is not None
+        with trio.CancelScope(shield=True):
+            async with trio.open_nursery() as nursery:
+                for process in self._processes.values():
+                    nursery.start_soon(process._stop, self.grace)
+        self._nursery.cancel_scope.cancel()  # readers of pipes a runaway still holds
+
+
+class _HeadAndTail:
+    """A byte log that keeps its first and last KEEP bytes, and counts what it left out."""
+
+    def __init__(self, keep: int) -> None:
+        self._keep = keep
+        self._head = bytearray()
+        self._tail = bytearray()
+        self._left_out = 0
+        self.size = 0
+
+    def add(self, chunk: bytes | bytearray) -> None:
+        self.size += len(chunk)
+        room = self._keep - len(self._head)
+        if room > 0:
+            self._head += chunk[:room]
+            chunk = chunk[room:]
+        self._tail += chunk
+        excess = len(self._tail) - self._keep
+        if excess > 0:
+            del self._tail[:excess]
+            self._left_out += excess
+
+    def text(self) -> str:
+        if not self._left_out:
+            return (self._head + self._tail).decode("utf-8", errors="replace")
+        head = self._head.decode("utf-8", errors="replace")
+        tail = self._tail.decode("utf-8", errors="replace")
+        return f"{head}\n[... {self._left_out} bytes left out ...]\n{tail}"
+
+
+def _show(lines: list[str]) -> str:
+    if not lines:
+        return "(none)"
+    return "".join(f"\n    {line[:200]!r}" for line in lines)
+
+
+def _reap_group(pgid: int) -> None:
+    """Reap the exited members of group PGID that are our children (adopted orphans)."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-pgid, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+_subreaper = False
+
+
+def _become_subreaper() -> None:
+    """Make this process adopt its orphaned descendants (Linux), so that it can reap them."""
+    global _subreaper
+    if _subreaper or not sys.platform.startswith("linux"):
+        return
+    pr_set_child_subreaper = 36
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_child_subreaper, 1, 0, 0, 0)
+    _subreaper = True
+
+
+def kill_all_groups_now(wait: float = 1.0) -> None:
+    """SIGKILL every registered process group and reap what we can within WAIT seconds.
+
+    Synchronous: the last resort when ``trio.run`` was torn down without teardown
+    (registered with ``atexit``).
+    """
+    groups = list(PROCESS_GROUPS)
+    for pgid in groups:
+        with contextlib.suppress(OSError):
+            os.killpg(pgid, signal.SIGKILL)
+    deadline = time.monotonic() + wait
+    for pgid in groups:
+        while time.monotonic() < deadline:
+            try:
+                pid, _ = os.waitpid(-pgid, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                time.sleep(POLL_SECONDS)
+    PROCESS_GROUPS.difference_update(groups)
+
+
+atexit.register(kill_all_groups_now)
+os.register_at_fork(after_in_child=PROCESS_GROUPS.clear)  # a forked child owns none of them
