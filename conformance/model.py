@@ -91,8 +91,9 @@ class TimedOut(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class Note(Event):
-    """A fact the driver recorded for the checker (e.g. a pid it observed)."""
+    """A fact the driver recorded for the checker (e.g. a pid it observed), under KEY."""
 
+    key: str
     text: str
 
 
@@ -112,7 +113,7 @@ class Transcript:
 
     def record(self, kind: type[E], **fields: object) -> E:
         """Append an event of KIND stamped with the current time, and return it."""
-        event = kind(at=self.now(), **fields)  # type: ignore[arg-type]
+        event = kind(at=self.now(), **fields)
         self.events.append(event)
         return event
 
@@ -123,6 +124,10 @@ class Transcript:
     def printed(self, process: str) -> list[str]:
         """The stdout lines of one process, in order."""
         return [event.line for event in self.of(Printed) if event.process == process]
+
+    def notes(self, key: str) -> list[str]:
+        """The texts of the notes recorded under KEY, in order."""
+        return [event.text for event in self.of(Note) if event.key == key]
 
     def received(self, peer: str) -> list[tuple[bytes, ...]]:
         return [event.frames for event in self.of(Received) if event.peer == peer]

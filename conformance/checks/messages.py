@@ -1,0 +1,75 @@
+"""Reading the demos' messages and transcript lines (SPEC.md, "Formats")."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+RECEIVED = re.compile(r"^Received response: (?P<reply>.*)$")
+SENDING = re.compile(r"^Sending request for (?P<file>.*)$")
+SENDING_NUMBERED = re.compile(r"^Sending request (?P<number>\d+) for (?P<file>.*)$")
+CHANGED = re.compile(r"^File '(?P<file>.*)' changed at (?P<date>.+)$")
+WORKER_ONLINE = re.compile(r"^Worker (?P<pid>\d+) is online\.$")
+WORKER_EXITED = re.compile(r"^Worker (?P<pid>\d+) exited with code (?P<code>-?\d+|null)")
+
+
+def file_request(path: str) -> bytes:
+    """The request the harness sends for PATH, as filer-req would."""
+    return json.dumps({"path": path}).encode("utf-8")
+
+
+def changed_message(file: str, timestamp: int) -> bytes:
+    """A change message, as watcher-pub would publish it."""
+    return json.dumps({"type": "changed", "file": file, "timestamp": timestamp}).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A filer reply, read leniently: ``problem`` says what is wrong with it, if anything."""
+
+    content: str | None = None
+    pid: int | None = None
+    timestamp: int | None = None
+    error_code: str | None = None
+    problem: str | None = None
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def read_reply(frames: tuple[bytes, ...]) -> Reply:
+    """Interpret the frames of a filer reply (SPEC.md: reply and error reply)."""
+    if len(frames) != 1:
+        return Reply(problem=f"a reply is one frame, got {len(frames)}")
+    try:
+        value = json.loads(frames[0])
+    except (ValueError, UnicodeDecodeError) as error:
+        return Reply(problem=f"the reply is not JSON ({error}): {frames[0][:80]!r}")
+    if not isinstance(value, dict):
+        return Reply(problem=f"the reply is not a JSON object: {frames[0][:80]!r}")
+    pid, timestamp = value.get("pid"), value.get("timestamp")
+    if not _is_int(pid) or not _is_int(timestamp):
+        return Reply(problem=f"the reply lacks integer pid and timestamp: {frames[0][:120]!r}")
+    if "error" in value:
+        error = value["error"]
+        if not isinstance(error, dict) or not isinstance(error.get("code"), str):
+            return Reply(problem=f'"error" is not {{"code": <string>, ...}}: {error!r}'[:200])
+        if not isinstance(error.get("message"), str):
+            return Reply(problem=f'"error" has no string "message": {error!r}'[:200])
+        return Reply(pid=pid, timestamp=timestamp, error_code=error["code"])
+    content = value.get("content")
+    if not isinstance(content, str):
+        return Reply(problem=f'the reply has neither a string "content" nor an "error": {frames[0][:120]!r}')
+    return Reply(content=content, pid=pid, timestamp=timestamp)
+
+
+def worker_pids(lines: list[str]) -> list[int]:
+    """The pids of the cluster's 'Worker <pid> is online.' lines, in order."""
+    return [int(m["pid"]) for line in lines if (m := WORKER_ONLINE.match(line))]
+
+
+def shorten(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,120 @@
+"""Checkers of the PUB/SUB requirements (SPEC.md PUBSUB-*).
+
+What ZeroMQ guarantees and the checks rely on: once a subscription has reached
+the publisher, messages below the high-water mark arrive whole and in order.
+What it does not, and the checks never count: messages sent while a
+subscriber is disconnected or not yet subscribed (the harness waits for the
+subscription, or probes, before it counts anything).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from conformance.checks.messages import CHANGED, shorten
+from conformance.model import FileChanged, Received, Transcript, Verdict
+
+
+def read_change(frames: tuple[bytes, ...], file: str, window: tuple[int, int]) -> str | None:
+    """What is wrong with a change message for FILE stamped within WINDOW (ms), or None."""
+    if len(frames) != 1:
+        return f"a change message is one frame, got {len(frames)}"
+    try:
+        value = json.loads(frames[0])
+    except (ValueError, UnicodeDecodeError):
+        return f"not JSON: {shorten(repr(frames[0]))}"
+    if not isinstance(value, dict):
+        return f"not a JSON object: {shorten(repr(frames[0]))}"
+    if value.get("type") != "changed":
+        return f'"type" is {value.get("type")!r}, not "changed"'
+    if value.get("file") != file:
+        return f'"file" is {value.get("file")!r}, not FILE {file!r}'
+    stamp = value.get("timestamp")
+    if not isinstance(stamp, int) or isinstance(stamp, bool):
+        return f'"timestamp" is {stamp!r}, not an integer of milliseconds'
+    if not window[0] <= stamp <= window[1]:
+        return f'"timestamp" {stamp} is not within the run ({window[0]}..{window[1]} ms since the epoch)'
+    return None
+
+
+def check_published(
+    *, transcript: Transcript, subscribers: Sequence[str], file: str, window: tuple[int, int],
+    changes: int,
+) -> Verdict:
+    """Every counted change reached every subscriber (at least once), as a well-formed message.
+
+    Changes are the FileChanged events whose ``how`` is not "probe"; change i
+    is delivered if a message arrives after it and before change i+1 is made
+    (the driver waits for that before it makes the next change).
+    """
+    for subscriber in subscribers:
+        for frames in transcript.received(subscriber):
+            problem = read_change(frames, file, window)
+            if problem is not None:
+                return Verdict.failed(f"{subscriber} received a malformed change message: {problem}",
+                                      expected='one frame {"type":"changed","file":FILE,"timestamp":<ms>}')
+    counted = 0
+    pending: set[str] = set()
+    for event in transcript.events:
+        if isinstance(event, FileChanged) and event.how != "probe":
+            if pending:
+                return Verdict.failed(
+                    f"change {counted} ({event.how}) reached no message at {', '.join(sorted(pending))}",
+                    expected="a change message for every change", seen="none before the next change",
+                )
+            counted += 1
+            pending = set(subscribers)
+        elif isinstance(event, Received) and counted:
+            pending.discard(event.peer)
+    if pending:
+        return Verdict.failed(
+            f"change {counted} reached no message at {', '.join(sorted(pending))}",
+            expected="a change message for every change", seen="none before the deadline",
+        )
+    if counted < changes:
+        return Verdict.failed(f"only {counted} of {changes} changes were made (the example stopped early)")
+    return Verdict.passed()
+
+
+def check_printed(*, lines: Sequence[str], files: Sequence[str]) -> Verdict:
+    """The subscriber printed one 'File ... changed at ...' line per message, in order.
+
+    Lines that are not change lines are ignored (SPEC.md: diagnostics may go
+    anywhere, but a change line is printed once per message).
+    """
+    printed = [m for line in lines if (m := CHANGED.match(line))]
+    for number, file in enumerate(files, start=1):
+        if number > len(printed):
+            return Verdict.failed(
+                f"message {number} (file {file!r}) printed no line",
+                expected=f"File '{file}' changed at <date>",
+                seen=f"{len(printed)} change lines in all",
+            )
+        if printed[number - 1]["file"] != file:
+            return Verdict.failed(
+                f"change line {number} names the wrong file (lost, split or out of order?)",
+                expected=shorten(f"File '{file}' changed at <date>"),
+                seen=shorten(printed[number - 1].group(0)),
+            )
+    if len(printed) > len(files):
+        return Verdict.failed(
+            f"{len(printed) - len(files)} change lines more than messages sent",
+            expected=f"{len(files)} lines", seen=shorten(printed[len(files)].group(0)),
+        )
+    return Verdict.passed()
+
+
+def check_survived(*, lines: Sequence[str], files: Sequence[str], exited: bool) -> Verdict:
+    """After unreadable messages the subscriber still runs and printed every good one, in order."""
+    if exited:
+        return Verdict.failed("the subscriber exited after an unreadable message",
+                              expected="it keeps running", seen="it exited")
+    printed = iter(m["file"] for line in lines if (m := CHANGED.match(line)))
+    for number, file in enumerate(files, start=1):
+        if not any(found == file for found in printed):
+            return Verdict.failed(
+                f"good message {number} (file {file!r}) printed no line after the unreadable ones",
+                expected=f"File '{file}' changed at <date>",
+            )
+    return Verdict.passed()

@@ -1,0 +1,70 @@
+"""One class per requirement: what to generate, how to play it, how to judge it.
+
+The QUIC interop runner's layout: each :class:`Property` names its SPEC.md
+requirement and holds three things, kept apart so that each can be tested
+alone:
+
+- :meth:`Property.cases` -- a hypothesis strategy of plain, frozen case data;
+- :meth:`Property.run` -- the I/O: plays the other side of the pattern in a
+  :class:`~conformance.world.World`, recording a transcript;
+- :meth:`Property.check` -- pure: reads the case and the transcript, returns a
+  :class:`~conformance.model.Verdict`.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
+
+from hypothesis import strategies as st
+
+from conformance.model import Transcript, Verdict
+from conformance.spec import Requirement, requirement
+
+if TYPE_CHECKING:
+    from conformance.world import World
+
+
+@dataclass(frozen=True, kw_only=True)
+class Case:
+    """The generated data of one example; subclasses add what their property varies."""
+
+    transport: str = "tcp"
+    """How the processes of this case are connected: "tcp" (loopback) or "ipc"."""
+
+
+TRANSPORTS = st.sampled_from(["tcp", "ipc"])
+
+C = TypeVar("C", bound=Case)
+
+
+class Property(abc.ABC, Generic[C]):
+    """A checkable property of one requirement, for the roles it applies to."""
+
+    requirement_id: ClassVar[str]
+    roles: ClassVar[tuple[str, ...]] = ()
+    """The roles this property judges; by default all roles of its requirement."""
+    timeout: ClassVar[float] = 60.0
+    """Seconds one example may take in all, process start and teardown included."""
+    case_type: ClassVar[type[Case]]
+
+    @classmethod
+    def requirement(cls) -> Requirement:
+        return requirement(cls.requirement_id)
+
+    @classmethod
+    def applies_to(cls) -> tuple[str, ...]:
+        return cls.roles or cls.requirement().roles
+
+    @abc.abstractmethod
+    def cases(self, role: str) -> st.SearchStrategy[C]:
+        """The strategy of examples for ROLE."""
+
+    @abc.abstractmethod
+    async def run(self, world: World, role: str, case: C) -> None:
+        """Play one example against the implementation of ROLE; record, do not judge."""
+
+    @abc.abstractmethod
+    def check(self, role: str, case: C, transcript: Transcript) -> Verdict:
+        """Judge one example from its transcript alone."""

@@ -1,0 +1,28 @@
+"""Every property of the suite, in SPEC.md order, and the targets they make."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conformance.manifest import Manifest
+from conformance.properties import Property
+from conformance.spec import REQUIREMENTS
+from conformance.targets import Target
+
+
+def all_properties() -> list[type[Property[Any]]]:
+    """The property classes, ordered as their requirements are in SPEC.md."""
+    from conformance.properties import broker, cluster, lifecycle, pubsub, reqrep, requesters
+
+    found: list[type[Property[Any]]] = []
+    for module in (lifecycle, pubsub, reqrep, requesters, broker, cluster):
+        found.extend(module.PROPERTIES)
+    order = {requirement.id: index for index, requirement in enumerate(REQUIREMENTS)}
+    return sorted(found, key=lambda prop: order[prop.requirement_id])
+
+
+def targets_for(manifest: Manifest) -> list[Target]:
+    """One target per property and role it applies to, for MANIFEST."""
+    return [
+        Target(prop, role, manifest) for prop in all_properties() for role in prop.applies_to()
+    ]

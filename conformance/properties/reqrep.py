@@ -1,0 +1,283 @@
+"""Properties of the filer responder and requesters (SPEC.md REQREP-*)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import trio
+import zmq
+from hypothesis import strategies as st
+
+from conformance.checks.messages import file_request
+from conformance.checks.reqrep import (
+    BAD_REQUESTS,
+    GOOD,
+    check_contents,
+    check_error_replies,
+    check_versions,
+    server_pids,
+)
+from conformance.errors import ConformanceFailure
+from conformance.model import TimedOut, Transcript, Verdict
+from conformance.properties import TRANSPORTS, Case, Property
+from conformance.supervisor import Process
+from conformance.world import Peer, World
+
+REPLY_TIMEOUT = 10.0
+CLUSTER_WORKERS = 2
+
+
+async def start_filer(world: World, role: str, workers: int = CLUSTER_WORKERS) -> Process:
+    """Start the responder under test: filer-rep, or the cluster with WORKERS workers."""
+    if role == "filer-rep-cluster":
+        return await world.start_role(role, workers=str(workers))
+    return await world.start_role(role)
+
+
+async def round_trip(world: World, peer: Peer, request: bytes, what: str) -> tuple[bytes, ...]:
+    """Send REQUEST and await its reply; a silent responder fails the example."""
+    await peer.send(request)
+    with trio.move_on_after(REPLY_TIMEOUT):
+        return await peer.recv()
+    world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
+    raise ConformanceFailure(f"no reply to {what} within {REPLY_TIMEOUT:g} s")
+
+
+# Names that are valid file names everywhere: no separators, no NUL, not . or ..
+FILE_NAMES = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_characters="/\\\0", exclude_categories=["Cs", "Cc", "Zl", "Zp"]),
+    min_size=1,
+    max_size=24,
+).filter(lambda name: name not in (".", "..") and len(name.encode()) < 200 and not name.startswith("."))
+TEXTS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=300)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileRequests(Case):
+    files: tuple[tuple[str, str], ...]
+    """(name, text) of each file in the served root."""
+    requests: tuple[int, ...]
+    """Indices into ``files``, in the order the requests are sent."""
+
+
+@st.composite
+def file_requests(draw: st.DrawFn) -> FileRequests:
+    names = draw(st.lists(FILE_NAMES, min_size=1, max_size=4, unique_by=str.casefold))
+    files = tuple((name, draw(TEXTS)) for name in names)
+    requests = draw(st.lists(st.integers(0, len(files) - 1), min_size=1, max_size=8))
+    return FileRequests(transport=draw(TRANSPORTS), files=files, requests=tuple(requests))
+
+
+class Content(Property[FileRequests]):
+    """REQREP-1: each reply carries the exact text of the file asked for."""
+
+    requirement_id: ClassVar[str] = "REQREP-1"
+    case_type = FileRequests
+
+    def cases(self, role: str) -> st.SearchStrategy[FileRequests]:
+        return file_requests()
+
+    async def run(self, world: World, role: str, case: FileRequests) -> None:
+        for name, text in case.files:
+            world.write_file(name, text.encode("utf-8"))
+        await start_filer(world, role)
+        client = world.peer("client", zmq.REQ)
+        client.socket.connect(world.endpoint())
+        for index in case.requests:
+            name = case.files[index][0]
+            await round_trip(world, client, file_request(name), f"the request for {name!r}")
+
+    def check(self, role: str, case: FileRequests, transcript: Transcript) -> Verdict:
+        return check_contents(
+            transcript=transcript,
+            peer="client",
+            expected=dict(case.files),
+            pids=server_pids(role, role, transcript),
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileVersions(Case):
+    name: str
+    versions: tuple[str, ...]
+    """The file's text before each request, in order."""
+    how: tuple[str, ...]
+    """How each version after the first is written: "write" in place or "rename" over."""
+
+
+@st.composite
+def file_versions(draw: st.DrawFn) -> FileVersions:
+    versions = draw(st.lists(TEXTS, min_size=2, max_size=6))
+    how = draw(st.lists(st.sampled_from(["write", "rename"]), min_size=len(versions) - 1,
+                        max_size=len(versions) - 1))
+    return FileVersions(transport=draw(TRANSPORTS), name=draw(FILE_NAMES),
+                        versions=tuple(versions), how=tuple(how))
+
+
+class Fresh(Property[FileVersions]):
+    """REQREP-2: each reply has the file as it is when the request arrives."""
+
+    requirement_id: ClassVar[str] = "REQREP-2"
+    case_type = FileVersions
+
+    def cases(self, role: str) -> st.SearchStrategy[FileVersions]:
+        return file_versions()
+
+    async def run(self, world: World, role: str, case: FileVersions) -> None:
+        world.write_file(case.name, case.versions[0].encode())
+        await start_filer(world, role)
+        client = world.peer("client", zmq.REQ)
+        client.socket.connect(world.endpoint())
+        for number, text in enumerate(case.versions):
+            if number:
+                world.write_file(case.name, text.encode(), how=case.how[number - 1])
+            await round_trip(world, client, file_request(case.name), f"request {number + 1}")
+
+    def check(self, role: str, case: FileVersions, transcript: Transcript) -> Verdict:
+        return check_versions(transcript=transcript, peer="client", versions=case.versions,
+                              pids=server_pids(role, role, transcript))
+
+
+@dataclass(frozen=True, kw_only=True)
+class BadRequests(Case):
+    steps: tuple[str, ...]
+    """Kinds of bad request (keys of BAD_REQUESTS) and "good" ones, in order."""
+    good_text: str
+
+
+@st.composite
+def bad_requests(draw: st.DrawFn) -> BadRequests:
+    kinds = draw(st.lists(st.sampled_from(sorted(BAD_REQUESTS)), min_size=1, max_size=6))
+    steps: list[str] = []
+    for kind in kinds:  # a good request after each bad one: the server must go on serving
+        steps += [kind, GOOD]
+    return BadRequests(transport=draw(TRANSPORTS), steps=tuple(steps), good_text=draw(TEXTS))
+
+
+GOOD_NAME = "good.txt"
+TOO_LARGE = 16 * 1024 * 1024 + 1
+"""One byte over the size limit SPEC.md documents for every filer (16 MiB)."""
+
+
+def bad_request_frames(world: World, kind: str) -> tuple[bytes, ...]:
+    """The frames of one bad request of KIND, creating the files it needs."""
+    files, outside = world.files, world.endpoints.directory / "outside.txt"
+    outside.write_text("not yours")
+    if kind == "dotdot":
+        return (file_request("../outside.txt"),)
+    if kind == "absolute":
+        return (file_request(str(files / GOOD_NAME)),)
+    if kind == "symlink-out":
+        link = files / "escape"
+        if not link.is_symlink():
+            link.symlink_to(outside)
+        return (file_request("escape"),)
+    if kind == "missing":
+        return (file_request("no such file.txt"),)
+    if kind == "directory":
+        (files / "a directory").mkdir(exist_ok=True)
+        return (file_request("a directory"),)
+    if kind == "not-utf8":
+        (files / "latin1.txt").write_bytes(b"caf\xe9 \xff\xfe")
+        return (file_request("latin1.txt"),)
+    if kind == "too-large":
+        with open(files / "huge.bin", "wb") as huge:
+            huge.truncate(TOO_LARGE)  # sparse: costs no disk
+        return (file_request("huge.bin"),)
+    if kind == "not-json":
+        return (b'{"path": "good.txt"',)
+    if kind == "not-object":
+        return (b'["good.txt"]',)
+    if kind == "path-not-string":
+        return (b'{"path": 42}',)
+    if kind == "no-path":
+        return (b'{"file": "good.txt"}',)
+    if kind == "multipart":
+        return (file_request(GOOD_NAME), file_request(GOOD_NAME))
+    raise ValueError(f"unknown kind of bad request: {kind!r}")
+
+
+class ErrorReplies(Property[BadRequests]):
+    """REQREP-3: every bad request gets its error reply; the next good one is answered."""
+
+    requirement_id: ClassVar[str] = "REQREP-3"
+    case_type = BadRequests
+
+    def cases(self, role: str) -> st.SearchStrategy[BadRequests]:
+        return bad_requests()
+
+    async def run(self, world: World, role: str, case: BadRequests) -> None:
+        world.write_file(GOOD_NAME, case.good_text.encode())
+        await start_filer(world, role)
+        client = world.peer("client", zmq.REQ)
+        client.socket.connect(world.endpoint())
+        for number, step in enumerate(case.steps, start=1):
+            frames = (file_request(GOOD_NAME),) if step == GOOD else bad_request_frames(world, step)
+            await client.send(*frames)
+            with trio.move_on_after(REPLY_TIMEOUT):
+                await client.recv()
+                continue
+            world.transcript.record(TimedOut, waiting_for=f"reply {number} ({step})", seconds=REPLY_TIMEOUT)
+            return  # a REQ without its reply can send nothing more: the checker explains
+
+    def check(self, role: str, case: BadRequests, transcript: Transcript) -> Verdict:
+        return check_error_replies(transcript=transcript, peer="client", steps=case.steps,
+                                   good_text=case.good_text)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConcurrentClients(Case):
+    texts: tuple[str, ...]
+    """One file per client; client i asks only for file i."""
+    rounds: int
+
+
+@st.composite
+def concurrent_clients(draw: st.DrawFn) -> ConcurrentClients:
+    texts = draw(st.lists(TEXTS, min_size=2, max_size=8))
+    return ConcurrentClients(transport=draw(TRANSPORTS), texts=tuple(texts),
+                             rounds=draw(st.integers(1, 5)))
+
+
+class OwnReplies(Property[ConcurrentClients]):
+    """REQREP-4: concurrent requesters each get the reply to their own request."""
+
+    requirement_id: ClassVar[str] = "REQREP-4"
+    case_type = ConcurrentClients
+
+    def cases(self, role: str) -> st.SearchStrategy[ConcurrentClients]:
+        return concurrent_clients()
+
+    async def run(self, world: World, role: str, case: ConcurrentClients) -> None:
+        for index, text in enumerate(case.texts):
+            world.write_file(f"file-{index}", text.encode())
+        await start_filer(world, role)
+        clients = [world.peer(f"client-{index}", zmq.REQ) for index in range(len(case.texts))]
+        for client in clients:
+            client.socket.connect(world.endpoint())
+
+        async def ask(index: int, client: Peer) -> None:
+            for number in range(case.rounds):
+                what = f"request {number + 1} of client {index}"
+                await round_trip(world, client, file_request(f"file-{index}"), what)
+
+        async with trio.open_nursery() as nursery:
+            for index, client in enumerate(clients):
+                nursery.start_soon(ask, index, client)
+
+    def check(self, role: str, case: ConcurrentClients, transcript: Transcript) -> Verdict:
+        pids = server_pids(role, role, transcript)
+        for index, text in enumerate(case.texts):
+            verdict = check_contents(transcript=transcript, peer=f"client-{index}",
+                                     expected={f"file-{index}": text}, pids=pids)
+            if not verdict.ok:
+                return Verdict.failed(f"client {index}: {verdict.explanation}",
+                                      expected=verdict.expected, seen=verdict.seen)
+            if len(transcript.received(f"client-{index}")) != case.rounds:
+                return Verdict.failed(f"client {index} got {len(transcript.received(f'client-{index}'))} "
+                                      f"replies to {case.rounds} requests")
+        return Verdict.passed()
+
+
+PROPERTIES: list[type[Property[Any]]] = [Content, Fresh, ErrorReplies, OwnReplies]

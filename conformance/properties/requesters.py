@@ -1,0 +1,182 @@
+"""Properties of the requester roles, filer-req and filer-req-loop (SPEC.md REQREP-5..7).
+
+The harness plays the responder: it binds, reads each request, and answers
+with replies it made up, so that the checker knows exactly what each
+``Received response:`` line must show.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import trio
+import zmq
+from hypothesis import strategies as st
+
+from conformance.checks.messages import file_request
+from conformance.checks.reqrep import check_requester
+from conformance.errors import ConformanceFailure
+from conformance.model import Exited, Note, TimedOut, Transcript, Verdict
+from conformance.properties import TRANSPORTS, Case, Property
+from conformance.properties.reqrep import FILE_NAMES, REPLY_TIMEOUT, TEXTS
+from conformance.supervisor import Process
+from conformance.world import Peer, World
+
+EXIT_TIMEOUT = 10.0
+LOCKSTEP_WINDOW = 0.05
+"""Seconds the harness watches for a second request before it answers the first.
+
+Not a synchronisation: a correct requester never sends early, so the window
+can only miss a broken one, never fail a correct one."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Requests(Case):
+    file: str
+    contents: tuple[str, ...]
+    """The content of the harness's reply to each request, in order."""
+    ascii_only: bool
+    """Whether the replies escape non-ASCII text (both are valid JSON)."""
+    responder_first: bool = True
+    """False: the requester starts before anything is bound at its endpoint."""
+
+
+def reply_for(case: Requests, number: int) -> bytes:
+    body = {"content": case.contents[number], "timestamp": 1_700_000_000_000 + number, "pid": 4242}
+    return json.dumps(body, ensure_ascii=case.ascii_only).encode("utf-8")
+
+
+def requests(*, counts: tuple[int, int], responder_first: bool | None) -> st.SearchStrategy[Requests]:
+    order = st.booleans() if responder_first is None else st.just(responder_first)
+    return st.builds(
+        Requests,
+        transport=TRANSPORTS,
+        file=FILE_NAMES,
+        contents=st.lists(TEXTS, min_size=counts[0], max_size=counts[1]).map(tuple),
+        ascii_only=st.booleans(),
+        responder_first=order,
+    )
+
+
+async def exit_code(world: World, process: Process) -> int | None:
+    """Wait for the requester to end; None (and a TimedOut event) if it does not."""
+    with trio.move_on_after(EXIT_TIMEOUT):
+        return await process.wait(EXIT_TIMEOUT + 1)
+    world.transcript.record(TimedOut, waiting_for=f"{process.name} to exit", seconds=EXIT_TIMEOUT)
+    return None
+
+
+async def answer(world: World, server: Peer, case: Requests, *, router: bool) -> None:
+    """Answer each request of the case in turn, watching for requests sent out of turn."""
+    for number in range(len(case.contents)):
+        frames: tuple[bytes, ...] | None = None
+        with trio.move_on_after(REPLY_TIMEOUT):
+            frames = await server.recv()
+        if frames is None:
+            world.transcript.record(TimedOut, waiting_for=f"request {number + 1}", seconds=REPLY_TIMEOUT)
+            raise ConformanceFailure(f"request {number + 1} did not arrive within {REPLY_TIMEOUT:g} s")
+        envelope = frames[:-1] if router else ()
+        if router:
+            with trio.move_on_after(LOCKSTEP_WINDOW):
+                early = await server.recv()
+                world.transcript.record(Note, key="early", text=f"before reply {number + 1}: {early!r}")
+        await server.send(*envelope, reply_for(case, number))
+
+
+class Requester(Property[Requests]):
+    """REQREP-5: one request for FILE, the two transcript lines, exit 0."""
+
+    requirement_id: ClassVar[str] = "REQREP-5"
+    roles: ClassVar[tuple[str, ...]] = ("filer-req",)
+    case_type = Requests
+
+    def cases(self, role: str) -> st.SearchStrategy[Requests]:
+        return requests(counts=(1, 1), responder_first=True)
+
+    async def run(self, world: World, role: str, case: Requests) -> None:
+        await play_requester(world, role, case, router=False)
+
+    def check(self, role: str, case: Requests, transcript: Transcript) -> Verdict:
+        return judge_requester(role, case, transcript, numbered=False)
+
+
+class LateResponder(Property[Requests]):
+    """REQREP-6: a requester started first gets its reply once the responder binds."""
+
+    requirement_id: ClassVar[str] = "REQREP-6"
+    case_type = Requests
+
+    def cases(self, role: str) -> st.SearchStrategy[Requests]:
+        counts = (1, 1) if role == "filer-req" else (1, 4)
+        return requests(counts=counts, responder_first=False)
+
+    async def run(self, world: World, role: str, case: Requests) -> None:
+        await play_requester(world, role, case, router=False)
+
+    def check(self, role: str, case: Requests, transcript: Transcript) -> Verdict:
+        return judge_requester(role, case, transcript, numbered=role == "filer-req-loop")
+
+
+class Lockstep(Property[Requests]):
+    """REQREP-7: COUNT requests, one at a time, COUNT replies printed in order, exit 0."""
+
+    requirement_id: ClassVar[str] = "REQREP-7"
+    case_type = Requests
+
+    def cases(self, role: str) -> st.SearchStrategy[Requests]:
+        return requests(counts=(0, 6), responder_first=True)
+
+    async def run(self, world: World, role: str, case: Requests) -> None:
+        await play_requester(world, role, case, router=True)
+
+    def check(self, role: str, case: Requests, transcript: Transcript) -> Verdict:
+        early = transcript.notes("early")
+        if early:
+            return Verdict.failed("the requester sent a request before the previous reply arrived",
+                                  expected="one request in flight at a time", seen="a request " + early[0])
+        return judge_requester(role, case, transcript, numbered=True)
+
+
+async def play_requester(world: World, role: str, case: Requests, *, router: bool) -> None:
+    """Start the requester and answer it, the responder bound before or after it starts."""
+    values = {"file": case.file}
+    if role == "filer-req-loop":
+        values["count"] = str(len(case.contents))
+    launch = world.prepare(role, **values)
+    server = world.peer("server", zmq.ROUTER if router else zmq.REP)
+    if case.responder_first:
+        server.socket.bind(launch.endpoints["endpoint"])
+        process = await world.start(launch)
+    else:
+        process = await world.start(launch)
+        with trio.move_on_after(3.0):  # bind once it has tried; a silent requester is fine too
+            await process.wait_for_line("^Sending request", timeout=3.0)
+        server.socket.bind(launch.endpoints["endpoint"])
+    await answer(world, server, case, router=router)
+    await exit_code(world, process)
+
+
+def judge_requester(role: str, case: Requests, transcript: Transcript, *, numbered: bool) -> Verdict:
+    """Check the request frames the harness received and the requester's transcript."""
+    for number, frames in enumerate(transcript.received("server"), start=1):
+        payload = frames[-1]
+        if payload != file_request(case.file) and _path_of(payload) != case.file:
+            return Verdict.failed(f"request {number} does not ask for FILE",
+                                  expected=f'{{"path": {case.file!r}}}', seen=repr(payload[:120]))
+    exits = [event.code for event in transcript.of(Exited) if event.process == role]
+    replies = [reply_for(case, number) for number in range(len(case.contents))]
+    return check_requester(lines=transcript.printed(role), exit_code=exits[0] if exits else None,
+                           file=case.file, replies=replies, numbered=numbered)
+
+
+def _path_of(payload: bytes) -> Any:
+    try:
+        value = json.loads(payload)
+    except ValueError:
+        return None
+    return value.get("path") if isinstance(value, dict) else None
+
+
+PROPERTIES: list[type[Property[Any]]] = [Requester, LateResponder, Lockstep]

@@ -1,0 +1,121 @@
+"""Run one example: one ``trio.run`` with a supervisor and a world, then the pure check.
+
+:func:`run_case` never hangs and never leaks: the whole example sits under the
+property's deadline, the supervisor kills every process group on the way out,
+and the endpoints' temp folder is removed. A deadline or a
+:class:`ConformanceFailure` stops the example and becomes part of the verdict;
+a checker that raises is an ERROR of that case, not of the run.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from typing import Any
+
+import trio
+import zmq
+
+from conformance.endpoints import Endpoints, fixed_endpoint_lock
+from conformance.errors import ConformanceFailure
+from conformance.manifest import Manifest
+from conformance.model import Outcome, TimedOut, Transcript, Verdict
+from conformance.properties import Case, Property
+from conformance.supervisor import Supervisor
+from conformance.world import World
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """One example, as run: what was generated, what happened, what it means."""
+
+    requirement: str
+    role: str
+    manifest: Manifest
+    case: Case
+    transcript: Transcript
+    verdict: Verdict
+
+
+def run_case(prop: Property[Any], role: str, manifest: Manifest, case: Case) -> CaseResult:
+    """Run CASE of PROP against MANIFEST's ROLE and judge it."""
+    transcript = Transcript()
+    stopped: str | None = None
+    try:
+        trio.run(_play, prop, role, manifest, case, transcript)
+    except BaseException as error:  # noqa: BLE001 - sorted below, the rest re-raised
+        stopped = _conformance_message(error)
+        if stopped is None:
+            raise
+    try:
+        verdict = prop.check(role, case, transcript)
+    except Exception:  # a checker's own bug is an error of this case, not of the run
+        verdict = Verdict(
+            outcome=Outcome.ERROR,
+            explanation="the checker raised an exception (a bug in the harness):\n"
+            + traceback.format_exc(),
+        )
+    if stopped is not None and verdict.outcome is Outcome.PASS:
+        verdict = Verdict.failed(f"the example stopped early: {stopped}")
+    elif stopped is not None and verdict.outcome is Outcome.FAIL:
+        verdict = Verdict.failed(
+            f"{verdict.explanation}\n(the example stopped early: {stopped})",
+            expected=verdict.expected,
+            seen=verdict.seen,
+        )
+    return CaseResult(prop.requirement_id, role, manifest, case, transcript, verdict)
+
+
+async def _play(
+    prop: Property[Any], role: str, manifest: Manifest, case: Case, transcript: Transcript
+) -> None:
+    with Endpoints() as endpoints:
+        async with fixed_endpoint_lock(_colliding_endpoints(manifest)):
+            context: zmq.Context[zmq.Socket[bytes]] = zmq.Context()
+            try:
+                with trio.move_on_after(prop.timeout) as deadline:
+                    async with Supervisor(transcript) as supervisor:
+                        world = World(
+                            manifest=manifest,
+                            transcript=transcript,
+                            supervisor=supervisor,
+                            endpoints=endpoints,
+                            context=context,
+                            transport=case.transport,
+                        )
+                        try:
+                            await prop.run(world, role, case)
+                        finally:
+                            world.close_peers()
+                if deadline.cancelled_caught:
+                    transcript.record(TimedOut, waiting_for="the whole example", seconds=prop.timeout)
+                    raise ConformanceFailure(
+                        f"the example did not finish within {prop.timeout:g} s"
+                    )
+            finally:
+                context.destroy(linger=0)
+
+
+def _colliding_endpoints(manifest: Manifest) -> list[str]:
+    """Hard-coded endpoints that two cases at once would fight over.
+
+    A relative ipc endpoint is a file in the process's own fresh {tmp}: it
+    cannot collide, so it needs no lock.
+    """
+    found = set()
+    for spec in manifest.roles.values():
+        for endpoint in spec.fixed.values():
+            if endpoint.startswith("tcp://") or endpoint.startswith("ipc:///"):
+                found.add(endpoint)
+    return sorted(found)
+
+
+def _conformance_message(error: BaseException) -> str | None:
+    """The message of a ConformanceFailure, also inside an exception group; else None."""
+    if isinstance(error, ConformanceFailure):
+        return str(error)
+    if isinstance(error, BaseExceptionGroup):
+        messages = [_conformance_message(inner) for inner in error.exceptions]
+        if messages and all(message is not None for message in messages):
+            return "; ".join(message for message in messages if message is not None)
+    return None

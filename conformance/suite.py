@@ -1,0 +1,18 @@
+"""The conformance suite as pytest items: one per requirement x role x implementation.
+
+Collected when pytest runs with ``--impl`` (see conformance.pytest_plugin);
+``python -m conformance run`` runs it for you.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance.pytest_plugin import SETTINGS_KEY
+from conformance.targets import Target
+
+
+def test_requirement(conformance_target: Target, request: pytest.FixtureRequest) -> None:
+    """Verify one requirement of one role of one implementation."""
+    __tracebackhide__ = True
+    conformance_target.verify(request.config.stash[SETTINGS_KEY])

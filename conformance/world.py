@@ -1,0 +1,158 @@
+"""The stage of one case: the implementation's processes and the harness's sockets.
+
+A :class:`World` exists for one ``trio.run``. It starts the implementation's
+roles from the manifest (placeholders filled with endpoints that never
+collide), opens the harness's own sockets, edits files, and records all of it
+in the case's :class:`~conformance.model.Transcript`. Drivers talk to the world;
+they never build a command line or an endpoint themselves.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import zmq
+
+from conformance.endpoints import Endpoints
+from conformance.errors import HarnessError
+from conformance.manifest import Manifest, resolve_endpoint
+from conformance.model import FileChanged, Received, Sent, Transcript
+from conformance.supervisor import Command, Process, Supervisor
+from conformance.zsock import AsyncSocket
+
+ENDPOINT_PLACEHOLDERS = ("endpoint", "frontend", "backend")
+
+
+@dataclass(frozen=True)
+class Launch:
+    """A role ready to start: the command with every placeholder filled in."""
+
+    role: str
+    name: str
+    command: Command
+    endpoints: dict[str, str]
+    """The endpoint placeholders as the harness must use them (relative ipc resolved)."""
+
+
+class Peer:
+    """One of the harness's sockets; everything it sends and receives is recorded."""
+
+    def __init__(self, name: str, socket: AsyncSocket, transcript: Transcript) -> None:
+        self.name = name
+        self.socket = socket
+        self._transcript = transcript
+
+    async def send(self, *frames: bytes) -> None:
+        await self.socket.send_multipart(frames)
+        self._transcript.record(Sent, peer=self.name, frames=tuple(frames))
+
+    async def recv(self) -> tuple[bytes, ...]:
+        frames = tuple(await self.socket.recv_multipart())
+        self._transcript.record(Received, peer=self.name, frames=frames)
+        return frames
+
+    def close(self) -> None:
+        self.socket.close()
+
+
+@dataclass
+class World:
+    """Everything one case may touch, owned by one trio.run; see the module doc."""
+
+    manifest: Manifest
+    transcript: Transcript
+    supervisor: Supervisor
+    endpoints: Endpoints
+    context: zmq.Context[zmq.Socket[bytes]]
+    transport: str = "tcp"
+    """How the harness connects processes in this case: "tcp" or "ipc"."""
+    ready_timeout: float = 15.0
+    _chosen: dict[str, str] = field(default_factory=dict)
+    _peers: list[Peer] = field(default_factory=list)
+
+    @property
+    def files(self) -> Path:
+        """A folder for the case's files: the filer's root, watched files."""
+        path = self.endpoints.directory / "files"
+        path.mkdir(exist_ok=True)
+        return path
+
+    def endpoint(self, placeholder: str = "endpoint") -> str:
+        """The endpoint of this case for PLACEHOLDER (one per placeholder and case)."""
+        if placeholder not in self._chosen:
+            self._chosen[placeholder] = self.endpoints.endpoint(self.transport, placeholder)
+        return self._chosen[placeholder]
+
+    def prepare(self, role: str, name: str | None = None, **values: str) -> Launch:
+        """Fill in the role's command: endpoints, a fresh {tmp}, and VALUES."""
+        spec = self.manifest.role(role)
+        tmp = Path(tempfile.mkdtemp(prefix="p-", dir=self.endpoints.directory))
+        filled = {"tmp": str(tmp), "root": str(self.files)}
+        used = spec.placeholders_used() | set(spec.fixed)
+        for placeholder in ENDPOINT_PLACEHOLDERS:
+            if placeholder in used:
+                filled[placeholder] = spec.endpoint(placeholder, self.endpoint(placeholder))
+        filled.update(values)
+        invocation = self.manifest.invocation(role, filled)
+        endpoints = {
+            placeholder: resolve_endpoint(filled[placeholder], invocation.cwd)
+            for placeholder in ENDPOINT_PLACEHOLDERS
+            if placeholder in filled
+        }
+        command = Command(
+            argv=invocation.argv,
+            cwd=invocation.cwd,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **invocation.env},
+        )
+        return Launch(role=role, name=name or role, command=command, endpoints=endpoints)
+
+    async def start(self, launch: Launch, *, wait_ready: bool = True) -> Process:
+        """Start a prepared role; wait for its ready line if the manifest gives one."""
+        ready = self.manifest.role(launch.role).ready if wait_ready else None
+        return await self.supervisor.start(
+            launch.name, launch.command, ready=ready, ready_timeout=self.ready_timeout
+        )
+
+    async def start_role(self, role: str, name: str | None = None, **values: str) -> Process:
+        return await self.start(self.prepare(role, name, **values))
+
+    def peer(self, name: str, kind: int, **options: int | bytes) -> Peer:
+        """A harness socket that records what it sends and receives under NAME."""
+        peer = Peer(name, AsyncSocket.open(self.context, kind, **options), self.transcript)
+        self._peers.append(peer)
+        return peer
+
+    def write_file(self, relative: str, content: bytes, *, how: str = "write") -> Path:
+        """Change a file under :attr:`files`: written in place ("write", or a "probe" that
+        does not count), or written aside and renamed over ("rename")."""
+        path = self.files / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if how in ("write", "probe"):
+            path.write_bytes(content)
+        elif how == "rename":
+            aside = path.with_name(f".{path.name}.new")
+            aside.write_bytes(content)
+            os.replace(aside, path)
+        else:
+            raise HarnessError(f"unknown way to change a file: {how!r}")
+        self.transcript.record(FileChanged, path=relative, how=how, size=len(content))
+        return path
+
+    def close_peers(self) -> None:
+        for peer in self._peers:
+            peer.close()
+        self._peers.clear()
+
+
+
+def frames_summary(frames: Sequence[bytes], limit: int = 60) -> str:
+    """A short human description of a message's frames, for failure messages."""
+    parts = []
+    for frame in frames:
+        text = repr(frame[:limit]) + ("…" if len(frame) > limit else "")
+        parts.append(f"{text} ({len(frame)} B)")
+    return "[" + ", ".join(parts) + "]"
