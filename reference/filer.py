@@ -2,7 +2,7 @@
 
 :func:`answer` turns the frames of one request into the frames of its reply.
 It never raises for bad input: every request gets exactly one reply, because
-a REP that does not reply wedges its requester for ever (SPEC.md REQREP-4).
+a REP that does not reply wedges its requester for ever (SPEC.md REQREP-3).
 """
 
 from __future__ import annotations
@@ -62,6 +62,8 @@ class Filer:
             raise FilerError("forbidden", f"absolute paths are not served: {path!r}")
         try:
             target = (self.root / path).resolve()
+        except ValueError:  # e.g. a lone surrogate from a "\ud800" escape: no file has that name
+            raise FilerError("bad_request", f"{path!r} cannot be a file name here") from None
         except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop
             raise FilerError("not_found", f"cannot resolve {path!r}: {error}") from None
         if not target.is_relative_to(self.root):
@@ -73,7 +75,7 @@ class Filer:
         target = self.resolve(path)
         try:
             status = target.stat()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             raise FilerError("not_found", f"no such file: {path!r}") from None
         except OSError as error:
             raise FilerError("unreadable", f"cannot stat {path!r}: {error.strerror}") from None
