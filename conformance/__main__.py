@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 def pytest_arguments(args: argparse.Namespace) -> list[str]:
     """The pytest command line that runs what ARGS ask for."""
     argv = [str(SUITE), "-p", "no:cacheprovider", "-rfEsxX", "--tb=short"]
+    argv += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
     argv += ["-p", "conformance.pytest_plugin"]
     for manifest in args.impl:
         argv += ["--impl", os.path.abspath(manifest)]
@@ -52,7 +53,8 @@ def pytest_arguments(args: argparse.Namespace) -> list[str]:
         argv += ["-n", args.jobs]
     if args.junit_xml:
         argv += ["--junit-xml", args.junit_xml]
-    argv += ["-v"] if args.verbose else ["-q"]
+    if args.verbose:
+        argv += ["-v"]
     return argv
 
 

@@ -90,6 +90,7 @@ def _choose_seed(config: pytest.Config, settings: Settings) -> int | None:
     return seed
 
 
+@pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
     """pytest-xdist: every worker uses the controller's seed."""
     seed = node.config.stash.get(SEED_KEY, None)
