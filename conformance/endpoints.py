@@ -61,6 +61,17 @@ def worker_ports(ports: range = PORTS, environ: Mapping[str, str] = os.environ) 
     return ports[index * size : (index + 1) * size]
 
 
+TMPDIR_VARIABLE = "CONFORMANCE_TMPDIR"
+
+
+def case_parent() -> str:
+    """Where the per-case folders go: ``$CONFORMANCE_TMPDIR``, else /tmp.
+
+    Not the user's TMPDIR: unix socket paths must stay under about 100 bytes.
+    """
+    return os.environ.get(TMPDIR_VARIABLE) or "/tmp"
+
+
 class Endpoints:
     """The endpoints of one case; a context manager that removes its folder on exit.
 
@@ -68,7 +79,7 @@ class Endpoints:
     """
 
     def __init__(self, *, ports: range | None = None) -> None:
-        self.directory = Path(tempfile.mkdtemp(prefix="zc-", dir="/tmp"))
+        self.directory = Path(tempfile.mkdtemp(prefix="zc-", dir=case_parent()))
         """The case's private folder: its ipc sockets and any other per-case files."""
         _live_directories.add(self.directory)
         self._ports = worker_ports() if ports is None else ports

@@ -1,0 +1,121 @@
+"""A run that is interrupted (Ctrl-C) or meets a hung implementation leaves nothing behind.
+
+Each test runs ``python -m conformance run`` as a real process with a private
+CONFORMANCE_TMPDIR, watches every process it starts (cluster workers are its
+grandchildren), and afterwards finds none of them alive, and no file in the
+private temp dir.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE = ROOT / "conformance" / "manifests" / "reference.toml"
+HUNG = Path(__file__).with_name("hung.toml")
+pytestmark = pytest.mark.slow
+
+
+def children_of() -> dict[int, int]:
+    """Every live process's parent pid, read from /proc."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z":
+                parents[int(entry.name)] = int(fields[1])
+    return parents
+
+
+def descendants(pid: int) -> set[int]:
+    parents = children_of()
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def command_line(pid: int) -> str:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def alive(pids: set[int]) -> set[int]:
+    return pids & set(children_of())
+
+
+@pytest.fixture
+def private_tmp() -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="zt-", dir="/tmp"))
+    yield path
+    leftovers = list(path.iterdir())
+    for item in leftovers:
+        subprocess.run(["rm", "-rf", str(item)], check=False)
+    path.rmdir()
+    assert not leftovers, f"the run left {leftovers}"
+
+
+def start_run(tmp: Path, *args: str) -> subprocess.Popen[bytes]:
+    environment = dict(os.environ, CONFORMANCE_TMPDIR=str(tmp), PYTHONPATH=str(ROOT))
+    return subprocess.Popen(
+        [sys.executable, "-m", "conformance", "run", "-j", "0", *args],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def finish(run: subprocess.Popen[bytes], timeout: float) -> tuple[int, str]:
+    try:
+        output, _ = run.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(run.pid, signal.SIGKILL)
+        output, _ = run.communicate()
+        pytest.fail(f"the run did not end within {timeout} s:\n{output.decode()[-3000:]}")
+    return run.returncode, output.decode()
+
+
+def test_ctrl_c_during_a_cluster_case_leaves_no_process_and_no_file(private_tmp: Path) -> None:
+    run = start_run(private_tmp, "--impl", str(REFERENCE), "-k", "REQREP-4 and cluster")
+    seen: set[int] = set()
+    deadline = time.monotonic() + 60
+    while not any("--connect" in command_line(pid) for pid in seen):
+        assert time.monotonic() < deadline, "no cluster worker started within 60 s"
+        assert run.poll() is None, "the run ended before a cluster worker started"
+        seen |= descendants(run.pid)
+        time.sleep(0.02)  # polling /proc: there is no event for "a grandchild started"
+    os.killpg(run.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    code, output = finish(run, timeout=60)
+    assert code != 0, output
+    assert not alive(seen), f"left running: {[command_line(pid) for pid in alive(seen)]}"
+
+
+def test_a_hung_implementation_fails_its_case_and_is_killed(private_tmp: Path) -> None:
+    run = start_run(private_tmp, "--impl", str(HUNG), "-k", "REQREP-1")
+    seen: set[int] = set()
+    deadline = time.monotonic() + 120
+    while run.poll() is None and time.monotonic() < deadline:
+        seen |= descendants(run.pid)
+        time.sleep(0.05)
+    code, output = finish(run, timeout=5)
+    assert code == 1, output
+    assert "REQREP-1 [filer-rep] of 'hung': fail" in output
+    assert "no reply" in output
+    assert not alive(seen), f"left running: {[command_line(pid) for pid in alive(seen)]}"
