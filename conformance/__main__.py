@@ -22,15 +22,31 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m conformance", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run the suite against one or more implementations")
-    run.add_argument("--impl", action="append", required=True, metavar="MANIFEST",
-                     help="manifest of an implementation (repeat to compare several)")
-    run.add_argument("--profile", choices=["dev", "ci", "thorough"],
-                     help="hypothesis profile (default: $CONFORMANCE_PROFILE or ci)")
+    run.add_argument(
+        "--impl",
+        action="append",
+        required=True,
+        metavar="MANIFEST",
+        help="manifest of an implementation (repeat to compare several)",
+    )
+    run.add_argument(
+        "--profile",
+        choices=["dev", "ci", "thorough"],
+        help="hypothesis profile (default: $CONFORMANCE_PROFILE or ci)",
+    )
     run.add_argument("--seed", type=int, help="hypothesis seed of the whole run")
-    run.add_argument("-k", dest="keyword", metavar="EXPR",
-                     help="only items matching EXPR, e.g. 'REQREP-1 and filer-rep'")
-    run.add_argument("-j", "--jobs", default="auto",
-                     help="parallel workers (pytest-xdist; default auto, 0 = none)")
+    run.add_argument(
+        "-k",
+        dest="keyword",
+        metavar="EXPR",
+        help="only items matching EXPR, e.g. 'REQREP-1 and filer-rep'",
+    )
+    run.add_argument(
+        "-j",
+        "--jobs",
+        default="auto",
+        help="parallel workers (pytest-xdist; default auto, 0 = none)",
+    )
     run.add_argument("--junit-xml", metavar="FILE", help="also write JUnit XML here")
     run.add_argument("-v", "--verbose", action="store_true", help="one line per item")
     return parser

@@ -86,7 +86,7 @@ def _choose_seed(config: pytest.Config, settings: Settings) -> int | None:
         seed = random.getrandbits(32)
     import hypothesis.core
 
-    hypothesis.core.global_force_seed = seed  # type: ignore[attr-defined]
+    hypothesis.core.global_force_seed = seed  # type: ignore[assignment]
     return seed
 
 
@@ -103,11 +103,7 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
         return None
     seed = config.stash[SEED_KEY]
     names = ", ".join(sorted({t.manifest.name for t in config.stash[TARGETS_KEY]}))
-    how = (
-        "derandomized"
-        if seed is None
-        else f"seed {seed} (reproduce with {SEED_OPTION}={seed})"
-    )
+    how = "derandomized" if seed is None else f"seed {seed} (reproduce with {SEED_OPTION}={seed})"
     return [f"conformance: profile {config.stash[PROFILE_KEY]!r}, {how}; implementations: {names}"]
 
 

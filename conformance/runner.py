@@ -43,7 +43,7 @@ def run_case(prop: Property[Any], role: str, manifest: Manifest, case: Case) -> 
     stopped: str | None = None
     try:
         trio.run(_play, prop, role, manifest, case, transcript)
-    except BaseException as error:  # noqa: BLE001 - sorted below, the rest re-raised
+    except BaseException as error:
         stopped = _conformance_message(error)
         if stopped is None:
             raise
@@ -88,7 +88,9 @@ async def _play(
                         finally:
                             world.close_peers()
                 if deadline.cancelled_caught:
-                    transcript.record(TimedOut, waiting_for="the whole example", seconds=prop.timeout)
+                    transcript.record(
+                        TimedOut, waiting_for="the whole example", seconds=prop.timeout
+                    )
                     raise ConformanceFailure(
                         f"the example did not finish within {prop.timeout:g} s"
                     )

@@ -148,7 +148,6 @@ class World:
         self._peers.clear()
 
 
-
 def frames_summary(frames: Sequence[bytes], limit: int = 60) -> str:
     """A short human description of a message's frames, for failure messages."""
     parts = []

@@ -54,15 +54,17 @@ def read_reply(frames: tuple[bytes, ...]) -> Reply:
     if not _is_int(pid) or not _is_int(timestamp):
         return Reply(problem=f"the reply lacks integer pid and timestamp: {frames[0][:120]!r}")
     if "error" in value:
-        error = value["error"]
-        if not isinstance(error, dict) or not isinstance(error.get("code"), str):
-            return Reply(problem=f'"error" is not {{"code": <string>, ...}}: {error!r}'[:200])
-        if not isinstance(error.get("message"), str):
-            return Reply(problem=f'"error" has no string "message": {error!r}'[:200])
-        return Reply(pid=pid, timestamp=timestamp, error_code=error["code"])
+        failure = value["error"]
+        if not isinstance(failure, dict) or not isinstance(failure.get("code"), str):
+            return Reply(problem=f'"error" is not {{"code": <string>, ...}}: {failure!r}'[:200])
+        if not isinstance(failure.get("message"), str):
+            return Reply(problem=f'"error" has no string "message": {failure!r}'[:200])
+        return Reply(pid=pid, timestamp=timestamp, error_code=failure["code"])
     content = value.get("content")
     if not isinstance(content, str):
-        return Reply(problem=f'the reply has neither a string "content" nor an "error": {frames[0][:120]!r}')
+        return Reply(
+            problem=f'the reply has neither a string "content" nor an "error": {frames[0][:120]!r}'
+        )
     return Reply(content=content, pid=pid, timestamp=timestamp)
 
 

@@ -39,7 +39,11 @@ def read_change(frames: tuple[bytes, ...], file: str, window: tuple[int, int]) -
 
 
 def check_published(
-    *, transcript: Transcript, subscribers: Sequence[str], file: str, window: tuple[int, int],
+    *,
+    transcript: Transcript,
+    subscribers: Sequence[str],
+    file: str,
+    window: tuple[int, int],
     changes: int,
 ) -> Verdict:
     """Every counted change reached every subscriber (at least once), as a well-formed message.
@@ -52,8 +56,10 @@ def check_published(
         for frames in transcript.received(subscriber):
             problem = read_change(frames, file, window)
             if problem is not None:
-                return Verdict.failed(f"{subscriber} received a malformed change message: {problem}",
-                                      expected='one frame {"type":"changed","file":FILE,"timestamp":<ms>}')
+                return Verdict.failed(
+                    f"{subscriber} received a malformed change message: {problem}",
+                    expected='one frame {"type":"changed","file":FILE,"timestamp":<ms>}',
+                )
     counted = 0
     pending: set[str] = set()
     for event in transcript.events:
@@ -61,7 +67,8 @@ def check_published(
             if pending:
                 return Verdict.failed(
                     f"change {counted} ({event.how}) reached no message at {', '.join(sorted(pending))}",
-                    expected="a change message for every change", seen="none before the next change",
+                    expected="a change message for every change",
+                    seen="none before the next change",
                 )
             counted += 1
             pending = set(subscribers)
@@ -70,10 +77,13 @@ def check_published(
     if pending:
         return Verdict.failed(
             f"change {counted} reached no message at {', '.join(sorted(pending))}",
-            expected="a change message for every change", seen="none before the deadline",
+            expected="a change message for every change",
+            seen="none before the deadline",
         )
     if counted < changes:
-        return Verdict.failed(f"only {counted} of {changes} changes were made (the example stopped early)")
+        return Verdict.failed(
+            f"only {counted} of {changes} changes were made (the example stopped early)"
+        )
     return Verdict.passed()
 
 
@@ -100,7 +110,8 @@ def check_printed(*, lines: Sequence[str], files: Sequence[str]) -> Verdict:
     if len(printed) > len(files):
         return Verdict.failed(
             f"{len(printed) - len(files)} change lines more than messages sent",
-            expected=f"{len(files)} lines", seen=shorten(printed[len(files)].group(0)),
+            expected=f"{len(files)} lines",
+            seen=shorten(printed[len(files)].group(0)),
         )
     return Verdict.passed()
 
@@ -108,8 +119,11 @@ def check_printed(*, lines: Sequence[str], files: Sequence[str]) -> Verdict:
 def check_survived(*, lines: Sequence[str], files: Sequence[str], exited: bool) -> Verdict:
     """After unreadable messages the subscriber still runs and printed every good one, in order."""
     if exited:
-        return Verdict.failed("the subscriber exited after an unreadable message",
-                              expected="it keeps running", seen="it exited")
+        return Verdict.failed(
+            "the subscriber exited after an unreadable message",
+            expected="it keeps running",
+            seen="it exited",
+        )
     printed = iter(m["file"] for line in lines if (m := CHANGED.match(line)))
     for number, file in enumerate(files, start=1):
         if not any(found == file for found in printed):

@@ -46,7 +46,9 @@ def check_contents(
         if reply.problem is not None:
             return Verdict.failed(f"reply {number} (for {path!r}) is malformed: {reply.problem}")
         if reply.content != expected[path]:
-            seen = "error " + str(reply.error_code) if reply.content is None else repr(reply.content)
+            seen = (
+                "error " + str(reply.error_code) if reply.content is None else repr(reply.content)
+            )
             return Verdict.failed(
                 f"reply {number} does not carry the content of {path!r}",
                 expected=shorten(repr(expected[path])),
@@ -73,15 +75,23 @@ def check_versions(
         if reply.problem is not None:
             return Verdict.failed(f"reply {number} is malformed: {reply.problem}")
         if reply.content != text:
-            stale = [i + 1 for i, older in enumerate(versions[: number - 1]) if older == reply.content]
+            stale = [
+                i + 1 for i, older in enumerate(versions[: number - 1]) if older == reply.content
+            ]
             hint = f" (that is version {stale[-1]}: stale)" if stale else ""
             return Verdict.failed(
                 f"reply {number} does not carry the file as it was when requested{hint}",
                 expected=shorten(repr(text)),
-                seen=shorten(repr(reply.content) if reply.content is not None else f"error {reply.error_code}"),
+                seen=shorten(
+                    repr(reply.content)
+                    if reply.content is not None
+                    else f"error {reply.error_code}"
+                ),
             )
         if pids and reply.pid not in pids:
-            return Verdict.failed(f"reply {number} names pid {reply.pid}, not a responder of this case")
+            return Verdict.failed(
+                f"reply {number} names pid {reply.pid}, not a responder of this case"
+            )
     return Verdict.passed()
 
 
@@ -117,9 +127,13 @@ def check_error_replies(
             )
         reply = read_reply(received[number - 1])
         if reply.problem is not None:
-            return Verdict.failed(f"reply {number} ({step}) is malformed: {reply.problem}", expected=want)
+            return Verdict.failed(
+                f"reply {number} ({step}) is malformed: {reply.problem}", expected=want
+            )
         if step == GOOD and reply.content != good_text:
-            seen = repr(reply.content) if reply.error_code is None else f"error {reply.error_code!r}"
+            seen = (
+                repr(reply.content) if reply.error_code is None else f"error {reply.error_code!r}"
+            )
             return Verdict.failed(
                 f"the good request {number} was not answered with the file's content",
                 expected=shorten(repr(good_text)),
@@ -128,7 +142,9 @@ def check_error_replies(
         if step != GOOD and reply.error_code != BAD_REQUESTS[step]:
             seen = f"error {reply.error_code!r}" if reply.error_code else "a content reply"
             return Verdict.failed(
-                f"the {step!r} request {number} did not get its error reply", expected=want, seen=seen
+                f"the {step!r} request {number} did not get its error reply",
+                expected=want,
+                seen=seen,
             )
     return Verdict.passed()
 
@@ -144,7 +160,9 @@ def check_requester(
     """The requester printed a Sending line and the reply as received, per request, then exited 0."""
     expected: list[str] = []
     for number, reply in enumerate(replies, start=1):
-        sending = f"Sending request {number} for {file}" if numbered else f"Sending request for {file}"
+        sending = (
+            f"Sending request {number} for {file}" if numbered else f"Sending request for {file}"
+        )
         expected += [sending, "Received response: " + reply.decode("utf-8", "backslashreplace")]
     for index, want in enumerate(expected):
         if index >= len(lines):
@@ -152,7 +170,9 @@ def check_requester(
                 f"stdout line {index + 1} is missing", expected=shorten(want), seen="end of output"
             )
         if lines[index] != want:
-            if want.startswith("Received response: ") and lines[index].startswith("Received response: "):
+            if want.startswith("Received response: ") and lines[index].startswith(
+                "Received response: "
+            ):
                 return Verdict.failed(
                     f"stdout line {index + 1} does not show the reply exactly as received",
                     expected=shorten(want),

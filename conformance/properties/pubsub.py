@@ -48,7 +48,9 @@ class Changes(Case):
 
 @st.composite
 def changes(draw: st.DrawFn, *, subscribers: tuple[int, int]) -> Changes:
-    made = draw(st.lists(st.tuples(st.sampled_from(["write", "rename"]), TEXTS), min_size=1, max_size=5))
+    made = draw(
+        st.lists(st.tuples(st.sampled_from(["write", "rename"]), TEXTS), min_size=1, max_size=5)
+    )
     return Changes(
         transport=draw(TRANSPORTS),
         file=draw(FILE_NAMES),
@@ -65,10 +67,13 @@ async def probe(world: World, subscriber: Peer, file: str, content: bytes) -> No
             with trio.move_on_after(PROBE_INTERVAL):
                 await subscriber.recv()
                 return
-    world.transcript.record(TimedOut, waiting_for=f"a first message at {subscriber.name}",
-                            seconds=PROBE_TIMEOUT)
-    raise ConformanceFailure(f"no change message reached {subscriber.name} while the harness "
-                             f"changed the file for {PROBE_TIMEOUT:g} s")
+    world.transcript.record(
+        TimedOut, waiting_for=f"a first message at {subscriber.name}", seconds=PROBE_TIMEOUT
+    )
+    raise ConformanceFailure(
+        f"no change message reached {subscriber.name} while the harness "
+        f"changed the file for {PROBE_TIMEOUT:g} s"
+    )
 
 
 async def drain(subscriber: Peer, seconds: float) -> None:
@@ -107,8 +112,11 @@ class Published(Property[Changes]):
                 with trio.move_on_after(DELIVERY_TIMEOUT):
                     await subscriber.recv()
                     continue
-                world.transcript.record(TimedOut, waiting_for=f"change {number} at {subscriber.name}",
-                                        seconds=DELIVERY_TIMEOUT)
+                world.transcript.record(
+                    TimedOut,
+                    waiting_for=f"change {number} at {subscriber.name}",
+                    seconds=DELIVERY_TIMEOUT,
+                )
                 return
         world.transcript.record(Note, key="wall-clock", text=str(wall_ms()))
 
@@ -116,13 +124,15 @@ class Published(Property[Changes]):
         clock = [int(text) for text in transcript.notes("wall-clock")]
         if not clock:
             return Verdict.failed("the example stopped before it began")
-        window = (clock[0] - WINDOW_SLACK_MS, clock[-1] + self.timeout * 1000 + WINDOW_SLACK_MS)
+        window = (clock[0] - WINDOW_SLACK_MS, clock[-1] + int(self.timeout * 1000) + WINDOW_SLACK_MS)
         file = transcript.notes("file")[0]
         return check_published(
-            transcript=transcript, subscribers=[f"subscriber-{n}" for n in range(case.subscribers)],
-            file=file, window=window, changes=len(case.changes),
+            transcript=transcript,
+            subscribers=[f"subscriber-{n}" for n in range(case.subscribers)],
+            file=file,
+            window=window,
+            changes=len(case.changes),
         )
-
 
 
 class MessageFormat(Published):
@@ -176,7 +186,9 @@ async def await_lines(world: World, process: Process, count: int) -> None:
         found = 0
         index = 0
         while found < count:
-            index, _ = await process.wait_for_line(r"^File '.*' changed at ", start=index, timeout=LINE_TIMEOUT)
+            index, _ = await process.wait_for_line(
+                r"^File '.*' changed at ", start=index, timeout=LINE_TIMEOUT
+            )
             index += 1
             found += 1
         return
@@ -213,8 +225,11 @@ def messages(*, batches: tuple[int, int], garbage: bool) -> st.SearchStrategy[Me
     return st.builds(
         Messages,
         transport=TRANSPORTS,
-        batches=st.lists(st.lists(MESSAGE, min_size=1, max_size=8).map(tuple),
-                         min_size=batches[0], max_size=batches[1]).map(tuple),
+        batches=st.lists(
+            st.lists(MESSAGE, min_size=1, max_size=8).map(tuple),
+            min_size=batches[0],
+            max_size=batches[1],
+        ).map(tuple),
         garbage=st.lists(junk, min_size=1, max_size=3).map(tuple) if garbage else st.just(()),
     )
 
@@ -264,4 +279,10 @@ class SurvivesGarbage(Property[Messages]):
         return check_survived(lines=transcript.printed(role), files=files, exited=exited)
 
 
-PROPERTIES: list[type[Property[Any]]] = [MessageFormat, Published, Printed, Reconnects, SurvivesGarbage]
+PROPERTIES: list[type[Property[Any]]] = [
+    MessageFormat,
+    Published,
+    Printed,
+    Reconnects,
+    SurvivesGarbage,
+]

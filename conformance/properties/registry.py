@@ -23,6 +23,4 @@ def all_properties() -> list[type[Property[Any]]]:
 
 def targets_for(manifest: Manifest) -> list[Target]:
     """One target per property and role it applies to, for MANIFEST."""
-    return [
-        Target(prop, role, manifest) for prop in all_properties() for role in prop.applies_to()
-    ]
+    return [Target(prop, role, manifest) for prop in all_properties() for role in prop.applies_to()]

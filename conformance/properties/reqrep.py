@@ -46,10 +46,14 @@ async def round_trip(world: World, peer: Peer, request: bytes, what: str) -> tup
 
 # Names that are valid file names everywhere: no separators, no NUL, not . or ..
 FILE_NAMES = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_characters="/\\\0", exclude_categories=["Cs", "Cc", "Zl", "Zp"]),
+    alphabet=st.characters(
+        codec="utf-8", exclude_characters="/\\\0", exclude_categories=["Cs", "Cc", "Zl", "Zp"]
+    ),
     min_size=1,
     max_size=24,
-).filter(lambda name: name not in (".", "..") and len(name.encode()) < 200 and not name.startswith("."))
+).filter(
+    lambda name: name not in (".", "..") and len(name.encode()) < 200 and not name.startswith(".")
+)
 TEXTS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=300)
 
 
@@ -109,10 +113,16 @@ class FileVersions(Case):
 @st.composite
 def file_versions(draw: st.DrawFn) -> FileVersions:
     versions = draw(st.lists(TEXTS, min_size=2, max_size=6))
-    how = draw(st.lists(st.sampled_from(["write", "rename"]), min_size=len(versions) - 1,
-                        max_size=len(versions) - 1))
-    return FileVersions(transport=draw(TRANSPORTS), name=draw(FILE_NAMES),
-                        versions=tuple(versions), how=tuple(how))
+    how = draw(
+        st.lists(
+            st.sampled_from(["write", "rename"]),
+            min_size=len(versions) - 1,
+            max_size=len(versions) - 1,
+        )
+    )
+    return FileVersions(
+        transport=draw(TRANSPORTS), name=draw(FILE_NAMES), versions=tuple(versions), how=tuple(how)
+    )
 
 
 class Fresh(Property[FileVersions]):
@@ -135,8 +145,12 @@ class Fresh(Property[FileVersions]):
             await round_trip(world, client, file_request(case.name), f"request {number + 1}")
 
     def check(self, role: str, case: FileVersions, transcript: Transcript) -> Verdict:
-        return check_versions(transcript=transcript, peer="client", versions=case.versions,
-                              pids=server_pids(role, role, transcript))
+        return check_versions(
+            transcript=transcript,
+            peer="client",
+            versions=case.versions,
+            pids=server_pids(role, role, transcript),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -218,12 +232,15 @@ class ErrorReplies(Property[BadRequests]):
             with trio.move_on_after(REPLY_TIMEOUT):
                 await client.recv()
                 continue
-            world.transcript.record(TimedOut, waiting_for=f"reply {number} ({step})", seconds=REPLY_TIMEOUT)
+            world.transcript.record(
+                TimedOut, waiting_for=f"reply {number} ({step})", seconds=REPLY_TIMEOUT
+            )
             return  # a REQ without its reply can send nothing more: the checker explains
 
     def check(self, role: str, case: BadRequests, transcript: Transcript) -> Verdict:
-        return check_error_replies(transcript=transcript, peer="client", steps=case.steps,
-                                   good_text=case.good_text)
+        return check_error_replies(
+            transcript=transcript, peer="client", steps=case.steps, good_text=case.good_text
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -236,8 +253,9 @@ class ConcurrentClients(Case):
 @st.composite
 def concurrent_clients(draw: st.DrawFn) -> ConcurrentClients:
     texts = draw(st.lists(TEXTS, min_size=2, max_size=8))
-    return ConcurrentClients(transport=draw(TRANSPORTS), texts=tuple(texts),
-                             rounds=draw(st.integers(1, 5)))
+    return ConcurrentClients(
+        transport=draw(TRANSPORTS), texts=tuple(texts), rounds=draw(st.integers(1, 5))
+    )
 
 
 class OwnReplies(Property[ConcurrentClients]):
@@ -269,14 +287,23 @@ class OwnReplies(Property[ConcurrentClients]):
     def check(self, role: str, case: ConcurrentClients, transcript: Transcript) -> Verdict:
         pids = server_pids(role, role, transcript)
         for index, text in enumerate(case.texts):
-            verdict = check_contents(transcript=transcript, peer=f"client-{index}",
-                                     expected={f"file-{index}": text}, pids=pids)
+            verdict = check_contents(
+                transcript=transcript,
+                peer=f"client-{index}",
+                expected={f"file-{index}": text},
+                pids=pids,
+            )
             if not verdict.ok:
-                return Verdict.failed(f"client {index}: {verdict.explanation}",
-                                      expected=verdict.expected, seen=verdict.seen)
+                return Verdict.failed(
+                    f"client {index}: {verdict.explanation}",
+                    expected=verdict.expected,
+                    seen=verdict.seen,
+                )
             if len(transcript.received(f"client-{index}")) != case.rounds:
-                return Verdict.failed(f"client {index} got {len(transcript.received(f'client-{index}'))} "
-                                      f"replies to {case.rounds} requests")
+                return Verdict.failed(
+                    f"client {index} got {len(transcript.received(f'client-{index}'))} "
+                    f"replies to {case.rounds} requests"
+                )
         return Verdict.passed()
 
 

@@ -48,7 +48,9 @@ def reply_for(case: Requests, number: int) -> bytes:
     return json.dumps(body, ensure_ascii=case.ascii_only).encode("utf-8")
 
 
-def requests(*, counts: tuple[int, int], responder_first: bool | None) -> st.SearchStrategy[Requests]:
+def requests(
+    *, counts: tuple[int, int], responder_first: bool | None
+) -> st.SearchStrategy[Requests]:
     order = st.booleans() if responder_first is None else st.just(responder_first)
     return st.builds(
         Requests,
@@ -75,13 +77,19 @@ async def answer(world: World, server: Peer, case: Requests, *, router: bool) ->
         with trio.move_on_after(REPLY_TIMEOUT):
             frames = await server.recv()
         if frames is None:
-            world.transcript.record(TimedOut, waiting_for=f"request {number + 1}", seconds=REPLY_TIMEOUT)
-            raise ConformanceFailure(f"request {number + 1} did not arrive within {REPLY_TIMEOUT:g} s")
+            world.transcript.record(
+                TimedOut, waiting_for=f"request {number + 1}", seconds=REPLY_TIMEOUT
+            )
+            raise ConformanceFailure(
+                f"request {number + 1} did not arrive within {REPLY_TIMEOUT:g} s"
+            )
         envelope = frames[:-1] if router else ()
         if router:
             with trio.move_on_after(LOCKSTEP_WINDOW):
                 early = await server.recv()
-                world.transcript.record(Note, key="early", text=f"before reply {number + 1}: {early!r}")
+                world.transcript.record(
+                    Note, key="early", text=f"before reply {number + 1}: {early!r}"
+                )
         await server.send(*envelope, reply_for(case, number))
 
 
@@ -134,8 +142,11 @@ class Lockstep(Property[Requests]):
     def check(self, role: str, case: Requests, transcript: Transcript) -> Verdict:
         early = transcript.notes("early")
         if early:
-            return Verdict.failed("the requester sent a request before the previous reply arrived",
-                                  expected="one request in flight at a time", seen="a request " + early[0])
+            return Verdict.failed(
+                "the requester sent a request before the previous reply arrived",
+                expected="one request in flight at a time",
+                seen="a request " + early[0],
+            )
         return judge_requester(role, case, transcript, numbered=True)
 
 
@@ -158,17 +169,27 @@ async def play_requester(world: World, role: str, case: Requests, *, router: boo
     await exit_code(world, process)
 
 
-def judge_requester(role: str, case: Requests, transcript: Transcript, *, numbered: bool) -> Verdict:
+def judge_requester(
+    role: str, case: Requests, transcript: Transcript, *, numbered: bool
+) -> Verdict:
     """Check the request frames the harness received and the requester's transcript."""
     for number, frames in enumerate(transcript.received("server"), start=1):
         payload = frames[-1]
         if payload != file_request(case.file) and _path_of(payload) != case.file:
-            return Verdict.failed(f"request {number} does not ask for FILE",
-                                  expected=f'{{"path": {case.file!r}}}', seen=repr(payload[:120]))
+            return Verdict.failed(
+                f"request {number} does not ask for FILE",
+                expected=f'{{"path": {case.file!r}}}',
+                seen=repr(payload[:120]),
+            )
     exits = [event.code for event in transcript.of(Exited) if event.process == role]
     replies = [reply_for(case, number) for number in range(len(case.contents))]
-    return check_requester(lines=transcript.printed(role), exit_code=exits[0] if exits else None,
-                           file=case.file, replies=replies, numbered=numbered)
+    return check_requester(
+        lines=transcript.printed(role),
+        exit_code=exits[0] if exits else None,
+        file=case.file,
+        replies=replies,
+        numbered=numbered,
+    )
 
 
 def _path_of(payload: bytes) -> Any:

@@ -36,10 +36,16 @@ def test_contents_catch_a_swapped_reply() -> None:
 def test_contents_catch_a_missing_reply_and_a_foreign_pid() -> None:
     t = transcript()
     exchange(t, "client", (file_request("a"),), None)
-    assert "got no reply" in check_contents(transcript=t, peer="client", expected={"a": "A"}, pids=()).explanation
+    assert (
+        "got no reply"
+        in check_contents(transcript=t, peer="client", expected={"a": "A"}, pids=()).explanation
+    )
     t = transcript()
     exchange(t, "client", (file_request("a"),), content_reply("A", pid=7))
-    assert "pid 7" in check_contents(transcript=t, peer="client", expected={"a": "A"}, pids={100}).explanation
+    assert (
+        "pid 7"
+        in check_contents(transcript=t, peer="client", expected={"a": "A"}, pids={100}).explanation
+    )
 
 
 def test_read_reply_explains_malformed_replies() -> None:
@@ -78,10 +84,17 @@ def test_requester_transcript_lines_and_exit() -> None:
     reply = b'{"content":"x"}'
     lines = ["Sending request for f", 'Received response: {"content":"x"}']
     assert check_requester(lines=lines, exit_code=0, file="f", replies=[reply], numbered=False).ok
-    verdict = check_requester(lines=lines, exit_code=None, file="f", replies=[reply], numbered=False)
+    verdict = check_requester(
+        lines=lines, exit_code=None, file="f", replies=[reply], numbered=False
+    )
     assert verdict.seen == "still running"
-    verdict = check_requester(lines=lines[:1] + ["Received response: {'content': 'x'}"], exit_code=0,
-                              file="f", replies=[reply], numbered=False)
+    verdict = check_requester(
+        lines=[*lines[:1], "Received response: {'content': 'x'}"],
+        exit_code=0,
+        file="f",
+        replies=[reply],
+        numbered=False,
+    )
     assert "exactly as received" in verdict.explanation
 
 

@@ -10,7 +10,7 @@ import pytest
 import conformance
 
 PACKAGE = Path(conformance.__file__).parent
-PURE = sorted(PACKAGE.glob("checks/*.py")) + [PACKAGE / "model.py", PACKAGE / "spec.py"]
+PURE = [*sorted(PACKAGE.glob("checks/*.py")), PACKAGE / "model.py", PACKAGE / "spec.py"]
 FORBIDDEN = {"zmq", "trio", "subprocess", "socket", "os", "signal", "threading", "asyncio"}
 
 

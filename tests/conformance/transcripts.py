@@ -24,7 +24,9 @@ def exited(t: Transcript, process: str, code: int) -> None:
     t.record(Exited, process=process, code=code)
 
 
-def exchange(t: Transcript, peer: str, request: tuple[bytes, ...], reply: tuple[bytes, ...] | None) -> None:
+def exchange(
+    t: Transcript, peer: str, request: tuple[bytes, ...], reply: tuple[bytes, ...] | None
+) -> None:
     t.record(Sent, peer=peer, frames=request)
     if reply is not None:
         t.record(Received, peer=peer, frames=reply)
