@@ -1,7 +1,11 @@
-"""Command line: ``python -m conformance run --impl MANIFEST [--impl ...]``.
+"""Command line of the suite.
 
-``run`` is the conformance suite through pytest (so xdist, -k and JUnit XML
-work as usual); it exits 0 only if every implemented requirement passes.
+- ``run --impl MANIFEST [--impl ...]``: the conformance suite, through pytest (so
+  xdist, -k and JUnit XML work as usual); exits 0 only if every implemented
+  requirement passes.
+- ``replay CASE.json [--impl MANIFEST]``: run one saved case again, exactly; exits 0
+  if it passes, 1 if it fails, 2 if it cannot be run.
+- ``corpus add CASE.json``: keep a case in the regression corpus.
 """
 
 from __future__ import annotations
@@ -49,6 +53,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--junit-xml", metavar="FILE", help="also write JUnit XML here")
     run.add_argument("-v", "--verbose", action="store_true", help="one line per item")
+    run.add_argument(
+        "--report", metavar="DIR", help="case files and reports (default ./conformance-results)"
+    )
+    replay = commands.add_parser("replay", help="run one saved case again")
+    replay.add_argument("case_file", type=Path, metavar="CASE.json")
+    replay.add_argument(
+        "--impl",
+        metavar="MANIFEST",
+        help="run it against this implementation (default: the one in the case file)",
+    )
+    corpus = commands.add_parser("corpus", help="manage the regression corpus")
+    corpus_commands = corpus.add_subparsers(dest="corpus_command", required=True)
+    add = corpus_commands.add_parser("add", help="add a case file to conformance/corpus/")
+    add.add_argument("case_file", type=Path, metavar="CASE.json")
+    add.add_argument("--name", help="file name in the corpus (default: the case file's)")
     return parser
 
 
@@ -69,15 +88,68 @@ def pytest_arguments(args: argparse.Namespace) -> list[str]:
         argv += ["-n", args.jobs]
     if args.junit_xml:
         argv += ["--junit-xml", args.junit_xml]
+    if args.report:
+        argv += ["--report", args.report]
     if args.verbose:
         argv += ["-v"]
     return argv
 
 
+def replay(case_path: Path, impl: str | None) -> int:
+    """Run the case in CASE_PATH again and print its verdict; the exit status says it."""
+    from conformance import casefile
+    from conformance.errors import HarnessError
+    from conformance.manifest import ManifestError, load_manifest, run_setup
+    from conformance.model import Outcome
+    from conformance.properties.registry import property_for
+    from conformance.runner import run_case
+    from conformance.targets import describe
+
+    try:
+        content = casefile.read(case_path)
+        manifest = load_manifest(impl or content["implementation"]["manifest"])
+        prop = property_for(content["requirement"])
+        case = casefile.case_from_json(prop.case_type, content["case"])
+    except (casefile.CaseFileError, ManifestError, KeyError) as error:
+        print(f"replay: {error}", file=sys.stderr)
+        return 2
+    role = content["role"]
+    if not manifest.implements(role):
+        print(f"replay: {manifest.name!r} does not implement {role!r}", file=sys.stderr)
+        return 2
+    if manifest.sha256 != content["implementation"]["sha256"] and not impl:
+        print("replay: note: the manifest changed since the case was saved", file=sys.stderr)
+    run_setup(manifest)
+    print(
+        f"replaying {content['requirement']} [{role}] against {manifest.name!r}: {content['case']['case_type']}"
+    )
+    try:
+        result = run_case(prop(), role, manifest, case)
+    except HarnessError as error:
+        print(f"replay: error in the harness: {error}", file=sys.stderr)
+        return 2
+    if result.verdict.outcome is Outcome.PASS:
+        print(f"{result.requirement} [{role}] of {manifest.name!r}: pass")
+        return 0
+    print(describe(result))
+    return 1 if result.verdict.outcome is Outcome.FAIL else 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    code = pytest.main(pytest_arguments(args))
-    return int(code)
+    if args.command == "replay":
+        return replay(args.case_file, args.impl)
+    if args.command == "corpus":
+        from conformance import casefile, corpus
+
+        try:
+            path = corpus.add(args.case_file, name=args.name)
+        except casefile.CaseFileError as error:
+            print(f"corpus add: {error}", file=sys.stderr)
+            return 2
+        print(f"added {path}")
+        return 0
+    return int(pytest.main(pytest_arguments(args)))
 
 
 if __name__ == "__main__":

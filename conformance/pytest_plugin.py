@@ -2,32 +2,62 @@
 
 ``--impl`` may be given several times to compare implementations; each
 requirement x role x implementation is one test item (so ``-k``, ``-n`` from
-pytest-xdist and JUnit XML work as usual). A role the manifest does not list is
-skipped as "not implemented"; a requirement in its ``expected_failures`` is an
-xfail ("known deviation"), and an xpass there is a stale deviation.
+pytest-xdist and ``--junit-xml`` work as usual). A role the manifest does not
+list is skipped as "not implemented"; a requirement in its
+``expected_failures`` is an xfail ("known deviation"), and an xpass there is a
+stale deviation. Failing examples become case files, and the run ends with a
+summary table and report.json / report.html in ``--report DIR``.
 Kept import-light: nothing heavy is imported unless ``--impl`` is given.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import random
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
-    from hypothesis import settings as Settings
+    from conformance.corpus import Entry
+    from conformance.manifest import Manifest
+    from conformance.results import ItemResult
+    from conformance.targets import RunOptions, Target
 
 IMPL_OPTION = "--impl"
 PROFILE_OPTION = "--profile"
+REPORT_OPTION = "--report"
 SEED_OPTION = "--hypothesis-seed"
+DEFAULT_REPORT = "conformance-results"
+PROPERTY_NAME = "conformance"
 SUITE = Path(__file__).with_name("suite.py")
 
-SETTINGS_KEY = pytest.StashKey["Settings"]()
-TARGETS_KEY = pytest.StashKey[list[Any]]()
-SEED_KEY = pytest.StashKey[int | None]()
-PROFILE_KEY = pytest.StashKey[str]()
+
+@dataclass
+class Run:
+    """What the plugin knows about the run: options, targets and, on the controller, results."""
+
+    manifests: list[Manifest]
+    targets: dict[str, Target]
+    profile: str
+    options: RunOptions
+    corpus: list[Entry]
+    report_dir: Path
+    started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    results: dict[str, ItemResult] = field(default_factory=dict)
+
+    def options_for(self, target: Target) -> RunOptions:
+        from dataclasses import replace
+
+        from conformance.corpus import cases_for
+
+        return replace(self.options, corpus=tuple(cases_for(target.prop, target.role, self.corpus)))
+
+
+RUN_KEY = pytest.StashKey[Run]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -46,33 +76,47 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         choices=["dev", "ci", "thorough"],
         help="hypothesis profile of the suite (default: $CONFORMANCE_PROFILE or ci)",
     )
+    group.addoption(
+        REPORT_OPTION,
+        default=DEFAULT_REPORT,
+        metavar="DIR",
+        help=f"where case files and report.json/report.html go (default ./{DEFAULT_REPORT})",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "conformance: an item of the conformance suite")
     if not config.getoption(IMPL_OPTION):
         return
+    from conformance import corpus
+    from conformance.casefile import CaseFileError
     from conformance.manifest import ManifestError, load_manifest, run_setup
     from conformance.profiles import profile
     from conformance.properties.registry import targets_for
+    from conformance.targets import RunOptions
 
     try:
         manifests = [load_manifest(path) for path in config.getoption(IMPL_OPTION)]
         name, settings = profile(config.getoption(PROFILE_OPTION))
-    except (ManifestError, ValueError) as error:
+        entries = corpus.load()
+    except (ManifestError, ValueError, CaseFileError) as error:
         raise pytest.UsageError(str(error)) from None
+    names = [manifest.name for manifest in manifests]
+    if len(set(names)) != len(names):
+        raise pytest.UsageError(f"two manifests have the same name: {names}; names must differ")
     if not hasattr(config, "workerinput"):  # the controller (or a run without xdist)
         for manifest in manifests:
             run_setup(manifest)
-    config.stash[PROFILE_KEY] = name
-    config.stash[SETTINGS_KEY] = settings
-    config.stash[SEED_KEY] = _choose_seed(config, settings)
-    config.stash[TARGETS_KEY] = [target for m in manifests for target in targets_for(m)]
+    report_dir = Path(config.getoption(REPORT_OPTION)).absolute()
+    seed = _choose_seed(config, settings)
+    targets = {target.id: target for m in manifests for target in targets_for(m)}
+    options = RunOptions(settings=settings, profile=name, seed=seed, cases_dir=report_dir / "cases")
+    config.stash[RUN_KEY] = Run(manifests, targets, name, options, entries, report_dir)
     if config.args_source == pytest.Config.ArgsSource.TESTPATHS or not config.args:
         config.args[:] = [str(SUITE)]
 
 
-def _choose_seed(config: pytest.Config, settings: Settings) -> int | None:
+def _choose_seed(config: pytest.Config, settings: Any) -> int | None:
     """The run's seed: given, handed down by the xdist controller, or new; None if derandomized."""
     if settings.derandomize:
         return None
@@ -93,26 +137,30 @@ def _choose_seed(config: pytest.Config, settings: Settings) -> int | None:
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
     """pytest-xdist: every worker uses the controller's seed."""
-    seed = node.config.stash.get(SEED_KEY, None)
-    if seed is not None:
-        node.workerinput["conformance_seed"] = seed
+    run = node.config.stash.get(RUN_KEY, None)
+    if run is not None and run.options.seed is not None:
+        node.workerinput["conformance_seed"] = run.options.seed
 
 
 def pytest_report_header(config: pytest.Config) -> list[str] | None:
-    if TARGETS_KEY not in config.stash:
+    run = config.stash.get(RUN_KEY, None)
+    if run is None:
         return None
-    seed = config.stash[SEED_KEY]
-    names = ", ".join(sorted({t.manifest.name for t in config.stash[TARGETS_KEY]}))
-    how = "derandomized" if seed is None else f"seed {seed} (reproduce with {SEED_OPTION}={seed})"
-    return [f"conformance: profile {config.stash[PROFILE_KEY]!r}, {how}; implementations: {names}"]
+    seed = run.options.seed
+    how = "derandomized" if seed is None else f"seed {seed} (reproduce with --seed {seed})"
+    names = ", ".join(manifest.name for manifest in run.manifests)
+    return [
+        f"conformance: profile {run.profile!r}, {how}; implementations: {names}",
+        f"conformance: {len(run.corpus)} corpus cases; results in {run.report_dir}",
+    ]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "conformance_target" not in metafunc.fixturenames:
         return
-    targets = metafunc.config.stash.get(TARGETS_KEY, [])
+    run = metafunc.config.stash.get(RUN_KEY, None)
     params = []
-    for target in targets:
+    for target in run.targets.values() if run else []:
         marks: list[pytest.MarkDecorator] = [pytest.mark.conformance]
         if not target.implemented:
             marks.append(pytest.mark.skip(reason=f"not implemented: no role {target.role!r}"))
@@ -120,3 +168,131 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             marks.append(pytest.mark.xfail(reason=f"known deviation: {target.deviation}"))
         params.append(pytest.param(target, id=target.id, marks=marks))
     metafunc.parametrize("conformance_target", params)
+
+
+def verify(target: Target, request: pytest.FixtureRequest) -> None:
+    """The body of every suite item: verify, and leave the details for the report."""
+    __tracebackhide__ = True
+    run = request.config.stash[RUN_KEY]
+    try:
+        target.verify(run.options_for(target))
+    finally:
+        request.node.user_properties.append((PROPERTY_NAME, json.dumps(_details(target))))
+
+
+def _details(target: Target) -> dict[str, Any]:
+    failing = target.failure
+    details: dict[str, Any] = {
+        "examples": len(target.results),
+        "duration": round(target.duration, 3),
+        "case_file": str(target.case_file) if target.case_file else None,
+    }
+    if failing is not None:
+        from conformance.casefile import process_logs
+
+        details.update(
+            verdict=failing.verdict.outcome.value,
+            explanation=failing.verdict.explanation,
+            expected=failing.verdict.expected,
+            seen=failing.verdict.seen,
+            processes=process_logs(failing.transcript),
+        )
+    return details
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Collect one result per item on the controller (the reports come from every worker)."""
+    config = _CONFIG.get("config")
+    run = config.stash.get(RUN_KEY, None) if config is not None else None
+    if run is None or "[" not in report.nodeid or hasattr(config, "workerinput"):
+        return
+    target = run.targets.get(report.nodeid.rsplit("[", 1)[1].rstrip("]"))
+    if target is None:
+        return
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        run.results[target.id] = _item_result(target, report)
+
+
+def _item_result(target: Target, report: pytest.TestReport) -> ItemResult:
+    from conformance.model import Outcome
+    from conformance.results import ItemResult
+
+    details: dict[str, Any] = {}
+    for name, value in report.user_properties:
+        if name == PROPERTY_NAME:
+            details = json.loads(str(value))
+    xfail = hasattr(report, "wasxfail")
+    if report.skipped:
+        outcome = Outcome.DEVIATION if xfail else Outcome.NOT_IMPLEMENTED
+    elif report.passed:
+        outcome = Outcome.STALE if xfail else Outcome.PASS
+    elif report.when == "call" and details.get("verdict") == Outcome.FAIL.value:
+        outcome = Outcome.FAIL
+    else:
+        outcome = Outcome.ERROR
+    explanation = details.get("explanation", "")
+    if outcome is Outcome.ERROR and not explanation:
+        explanation = str(report.longrepr)[-4000:]
+    if outcome is Outcome.STALE:
+        explanation = f"declared a known deviation ({target.deviation}), but it passed"
+    return ItemResult(
+        implementation=target.manifest.name,
+        requirement=target.prop.requirement_id,
+        role=target.role,
+        outcome=outcome,
+        explanation=explanation,
+        expected=details.get("expected", ""),
+        seen=details.get("seen", ""),
+        case_file=details.get("case_file"),
+        examples=details.get("examples", 0),
+        duration=details.get("duration", 0.0),
+        deviation=target.deviation,
+        processes=details.get("processes", {}),
+    )
+
+
+_CONFIG: dict[str, pytest.Config] = {}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    _CONFIG["config"] = session.config
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    run = session.config.stash.get(RUN_KEY, None)
+    if run is None or hasattr(session.config, "workerinput"):
+        return
+    from conformance import report
+    from conformance.results import Implementation, report_document
+
+    ordered = [run.results[key] for key in run.targets if key in run.results]
+    document = report_document(
+        results=ordered,
+        implementations=[
+            Implementation(m.name, str(m.path), m.sha256, tuple(m.roles)) for m in run.manifests
+        ],
+        profile=run.profile,
+        seed=run.options.seed,
+        started=run.started,
+        finished=dt.datetime.now(dt.UTC),
+    )
+    report.write(run.report_dir, document)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    run = config.stash.get(RUN_KEY, None)
+    if run is None or hasattr(config, "workerinput") or not run.results:
+        return
+    from conformance.results import summary_table
+
+    ordered = [run.results[key] for key in run.targets if key in run.results]
+    terminalreporter.section("conformance summary")
+    for line in summary_table(ordered):
+        terminalreporter.write_line(line)
+    seed = run.options.seed
+    terminalreporter.write_line(
+        f"profile {run.profile!r}, "
+        + ("derandomized" if seed is None else f"seed {seed}")
+        + f"; report: {run.report_dir / 'report.html'}"
+    )

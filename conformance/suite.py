@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.pytest_plugin import SETTINGS_KEY
+from conformance.pytest_plugin import verify
 from conformance.targets import Target
 
 
 def test_requirement(conformance_target: Target, request: pytest.FixtureRequest) -> None:
     """Verify one requirement of one role of one implementation."""
     __tracebackhide__ = True
-    conformance_target.verify(request.config.stash[SETTINGS_KEY])
+    verify(conformance_target, request)

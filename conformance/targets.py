@@ -1,24 +1,40 @@
 """A target: one property of one role of one implementation, verified with hypothesis.
 
 The pytest plugin makes one test item per target; the item calls
-:meth:`Target.verify`, which generates examples with the active profile and
-runs each through :func:`~conformance.runner.run_case`.
+:meth:`Target.verify`, which replays the regression corpus's cases for the
+target first, then generates examples with the active profile, and runs each
+through :func:`~conformance.runner.run_case`. The failing example is written
+to a case file that ``python -m conformance replay`` runs again.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import hypothesis
 
+from conformance import casefile
 from conformance.errors import ConformanceFailure, HarnessError
 from conformance.manifest import Manifest
-from conformance.model import Outcome
+from conformance.model import Outcome, Started
 from conformance.properties import Case, Property
 from conformance.runner import CaseResult, run_case
 
 TAIL_LINES = 15
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What a whole run shares: where case files go, the seed and profile to record."""
+
+    settings: hypothesis.settings
+    profile: str = "ci"
+    seed: int | None = None
+    cases_dir: Path | None = None
+    corpus: tuple[Case, ...] = ()
 
 
 @dataclass
@@ -29,6 +45,8 @@ class Target:
     role: str
     manifest: Manifest
     results: list[CaseResult] = field(default_factory=list)
+    case_file: Path | None = None
+    duration: float = 0.0
 
     @property
     def id(self) -> str:
@@ -43,18 +61,46 @@ class Target:
         """The manifest's reason for a known deviation from this requirement, if any."""
         return self.manifest.expected_failures.get(self.prop.requirement_id)
 
-    def verify(self, settings: hypothesis.settings) -> None:
-        """Run examples until one fails (raise) or the profile's budget is spent."""
+    @property
+    def failure(self) -> CaseResult | None:
+        """The last example that did not pass (hypothesis replays the final one last)."""
+        failing = [r for r in self.results if r.verdict.outcome in (Outcome.FAIL, Outcome.ERROR)]
+        return failing[-1] if failing else None
+
+    def verify(self, options: RunOptions) -> None:
+        """Run corpus cases, then examples, until one fails (raise) or the budget is spent."""
         __tracebackhide__ = True
         prop = self.prop()
 
-        @hypothesis.settings(settings)
-        @hypothesis.given(case=prop.cases(self.role))
         def example(case: Case) -> None:
             __tracebackhide__ = True
             self.check_one(prop, case)
 
-        example()
+        test = hypothesis.given(case=prop.cases(self.role))(example)
+        for case in options.corpus:
+            test = hypothesis.example(case=case)(test)
+        started = time.monotonic()
+        try:
+            options.settings(test)()
+        except (ConformanceFailure, HarnessError) as error:
+            self._save(error, options)
+            raise
+        finally:
+            self.duration = time.monotonic() - started
+
+    def _save(self, error: BaseException, options: RunOptions) -> None:
+        failing = self.failure
+        if failing is None or options.cases_dir is None:
+            return
+        notes = getattr(error, "__notes__", [])
+        reproduce = next((n.strip() for n in notes if "@reproduce_failure(" in n), None)
+        content = casefile.document(
+            failing, seed=options.seed, profile=options.profile, reproduce=reproduce
+        )
+        self.case_file = casefile.write(options.cases_dir, content)
+        error.add_note(
+            f"case file: {self.case_file}\nreplay it: python -m conformance replay {self.case_file}"
+        )
 
     def check_one(self, prop: Property[Any], case: Case) -> CaseResult:
         """Run and judge one example; raise with the whole story if it did not pass."""
@@ -79,8 +125,8 @@ def describe(result: CaseResult) -> str:
         lines.append(f"expected: {verdict.expected}")
     if verdict.seen:
         lines.append(f"seen:     {verdict.seen}")
-    names = sorted({name for name in result.transcript.stderr} | _process_names(result))
-    for name in names:
+    started = {event.process for event in result.transcript.of(Started)}
+    for name in sorted(started | set(result.transcript.stderr)):
         out = result.transcript.printed(name)[-TAIL_LINES:]
         err = result.transcript.stderr.get(name, "").splitlines()[-TAIL_LINES:]
         lines.append(f"--- {name}: last stdout lines ---")
@@ -88,10 +134,4 @@ def describe(result: CaseResult) -> str:
         if err:
             lines.append(f"--- {name}: last stderr lines ---")
             lines.extend(err)
-    return "\n".join(line for line in lines if line is not None)
-
-
-def _process_names(result: CaseResult) -> set[str]:
-    from conformance.model import Started
-
-    return {event.process for event in result.transcript.of(Started)}
+    return "\n".join(lines)

@@ -24,3 +24,12 @@ def all_properties() -> list[type[Property[Any]]]:
 def targets_for(manifest: Manifest) -> list[Target]:
     """One target per property and role it applies to, for MANIFEST."""
     return [Target(prop, role, manifest) for prop in all_properties() for role in prop.applies_to()]
+
+
+def property_for(requirement_id: str) -> type[Property[Any]]:
+    """The property class of a requirement; KeyError names the known ones."""
+    for prop in all_properties():
+        if prop.requirement_id == requirement_id:
+            return prop
+    known = ", ".join(prop.requirement_id for prop in all_properties())
+    raise KeyError(f"no property checks {requirement_id!r}; known: {known}")

@@ -189,6 +189,10 @@ def bad_request_frames(world: World, kind: str) -> tuple[bytes, ...]:
         return (file_request("escape"),)
     if kind == "missing":
         return (file_request("no such file.txt"),)
+    if kind == "through-file":
+        return (file_request(GOOD_NAME + "/inside"),)
+    if kind == "unencodable-path":
+        return (b'{"path": "\\ud800.txt"}',)
     if kind == "directory":
         (files / "a directory").mkdir(exist_ok=True)
         return (file_request("a directory"),)

@@ -1,0 +1,133 @@
+"""The results of a run: one record per requirement x role x implementation, and report.json.
+
+The pytest plugin fills :class:`ItemResult`s from the test reports (also
+across pytest-xdist workers) and :func:`report_document` turns them into the
+document that report.json holds (schema: conformance/report.schema.json) and
+that the HTML page and the terminal summary show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from conformance.model import Outcome
+from conformance.spec import REQUIREMENTS
+
+REPORT_VERSION = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class ItemResult:
+    """The verdict on one requirement for one role of one implementation."""
+
+    implementation: str
+    requirement: str
+    role: str
+    outcome: Outcome
+    explanation: str = ""
+    expected: str = ""
+    seen: str = ""
+    case_file: str | None = None
+    examples: int = 0
+    duration: float = 0.0
+    deviation: str | None = None
+    processes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """stdout lines and stderr text of each process of the failing example."""
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["outcome"] = self.outcome.value
+        return data
+
+
+@dataclass(frozen=True)
+class Implementation:
+    name: str
+    manifest: str
+    sha256: str
+    roles: tuple[str, ...]
+
+
+def report_document(
+    *,
+    results: Sequence[ItemResult],
+    implementations: Sequence[Implementation],
+    profile: str,
+    seed: int | None,
+    started: dt.datetime,
+    finished: dt.datetime,
+) -> dict[str, Any]:
+    """The report.json document (see conformance/report.schema.json)."""
+    counts = {outcome.value: 0 for outcome in Outcome}
+    for result in results:
+        counts[result.outcome.value] += 1
+    return {
+        "format": REPORT_VERSION,
+        "started_at": started.isoformat(timespec="seconds"),
+        "finished_at": finished.isoformat(timespec="seconds"),
+        "profile": profile,
+        "seed": seed,
+        "implementations": [asdict(implementation) for implementation in implementations],
+        "requirements": [
+            {
+                "id": r.id,
+                "title": r.title,
+                "level": r.level.value,
+                "roles": list(r.roles),
+                "source": r.source,
+            }
+            for r in REQUIREMENTS
+        ],
+        "results": [result.to_json() for result in results],
+        "summary": counts,
+        "conforms": {
+            implementation.name: all(
+                result.outcome not in (Outcome.FAIL, Outcome.ERROR)
+                for result in results
+                if result.implementation == implementation.name
+            )
+            for implementation in implementations
+        },
+    }
+
+
+SYMBOLS = {
+    Outcome.PASS: "pass",
+    Outcome.FAIL: "FAIL",
+    Outcome.NOT_IMPLEMENTED: "-",
+    Outcome.DEVIATION: "dev",
+    Outcome.STALE: "STALE",
+    Outcome.ERROR: "ERROR",
+}
+
+
+def summary_table(results: Sequence[ItemResult]) -> list[str]:
+    """Requirement x implementation, one cell per implementation (worst over its roles)."""
+    names = sorted({result.implementation for result in results})
+    rank = [
+        Outcome.ERROR,
+        Outcome.FAIL,
+        Outcome.STALE,
+        Outcome.DEVIATION,
+        Outcome.PASS,
+        Outcome.NOT_IMPLEMENTED,
+    ]
+    cells: dict[tuple[str, str], Outcome] = {}
+    for result in results:
+        key = (result.requirement, result.implementation)
+        current = cells.get(key)
+        if current is None or rank.index(result.outcome) < rank.index(current):
+            cells[key] = result.outcome
+    width = max([len(name) for name in names] + [5])
+    lines = ["requirement  " + "  ".join(name.ljust(width) for name in names)]
+    for requirement in REQUIREMENTS:
+        row = [
+            SYMBOLS[cells[(requirement.id, name)]] if (requirement.id, name) in cells else ""
+            for name in names
+        ]
+        if any(row):
+            lines.append(f"{requirement.id:<11}  " + "  ".join(cell.ljust(width) for cell in row))
+    return lines
