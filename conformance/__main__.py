@@ -14,6 +14,7 @@ import argparse
 import importlib.util
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -98,7 +99,6 @@ def pytest_arguments(args: argparse.Namespace) -> list[str]:
 def replay(case_path: Path, impl: str | None) -> int:
     """Run the case in CASE_PATH again and print its verdict; the exit status says it."""
     from conformance import casefile
-    from conformance.errors import HarnessError
     from conformance.manifest import ManifestError, load_manifest, run_setup
     from conformance.model import Outcome
     from conformance.properties.registry import property_for
@@ -108,6 +108,9 @@ def replay(case_path: Path, impl: str | None) -> int:
     try:
         content = casefile.read(case_path)
         manifest = load_manifest(impl or content["implementation"]["manifest"])
+        peers = {
+            role: load_manifest(peer["manifest"]) for role, peer in content.get("peers", {}).items()
+        }
         prop = property_for(content["requirement"])
         case = casefile.case_from_json(prop.case_type, content["case"])
     except (casefile.CaseFileError, ManifestError, KeyError) as error:
@@ -124,9 +127,9 @@ def replay(case_path: Path, impl: str | None) -> int:
         f"replaying {content['requirement']} [{role}] against {manifest.name!r}: {content['case']['case_type']}"
     )
     try:
-        result = run_case(prop(), role, manifest, case)
-    except HarnessError as error:
-        print(f"replay: error in the harness: {error}", file=sys.stderr)
+        result = run_case(prop(), role, manifest, case, role_manifests=peers)
+    except Exception:  # a HarnessError or a bug: either way the harness is at fault
+        print(f"replay: error in the harness:\n{traceback.format_exc()}", file=sys.stderr)
         return 2
     if result.verdict.outcome is Outcome.PASS:
         print(f"{result.requirement} [{role}] of {manifest.name!r}: pass")

@@ -133,6 +133,10 @@ def document(
             "manifest": str(result.manifest.path),
             "sha256": result.manifest.sha256,
         },
+        "peers": {
+            role: {"name": peer.name, "manifest": str(peer.path), "sha256": peer.sha256}
+            for role, peer in result.peers.items()
+        },
         "profile": profile,
         "seed": seed,
         "reproduce_failure": reproduce,

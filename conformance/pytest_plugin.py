@@ -92,7 +92,7 @@ def pytest_configure(config: pytest.Config) -> None:
     from conformance.casefile import CaseFileError
     from conformance.manifest import ManifestError, load_manifest, run_setup
     from conformance.profiles import profile
-    from conformance.properties.registry import targets_for
+    from conformance.properties.registry import interop_targets, targets_for
     from conformance.targets import RunOptions
 
     try:
@@ -109,7 +109,8 @@ def pytest_configure(config: pytest.Config) -> None:
             run_setup(manifest)
     report_dir = Path(config.getoption(REPORT_OPTION)).absolute()
     seed = _choose_seed(config, settings)
-    targets = {target.id: target for m in manifests for target in targets_for(m)}
+    everything = [t for m in manifests for t in targets_for(m)] + interop_targets(manifests)
+    targets = {target.id: target for target in everything}
     options = RunOptions(settings=settings, profile=name, seed=seed, cases_dir=report_dir / "cases")
     config.stash[RUN_KEY] = Run(manifests, targets, name, options, entries, report_dir)
     if config.args_source == pytest.Config.ArgsSource.TESTPATHS or not config.args:
@@ -163,7 +164,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     for target in run.targets.values() if run else []:
         marks: list[pytest.MarkDecorator] = [pytest.mark.conformance]
         if not target.implemented:
-            marks.append(pytest.mark.skip(reason=f"not implemented: no role {target.role!r}"))
+            marks.append(pytest.mark.skip(reason=f"not implemented: {target.missing}"))
         elif target.deviation is not None:
             marks.append(pytest.mark.xfail(reason=f"known deviation: {target.deviation}"))
         params.append(pytest.param(target, id=target.id, marks=marks))
@@ -248,6 +249,7 @@ def _item_result(target: Target, report: pytest.TestReport) -> ItemResult:
         duration=details.get("duration", 0.0),
         deviation=target.deviation,
         processes=details.get("processes", {}),
+        peer=next(((m.name, r) for r, m in target.peers.items()), None),
     )
 
 
@@ -290,6 +292,12 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     terminalreporter.section("conformance summary")
     for line in summary_table(ordered):
         terminalreporter.write_line(line)
+    for result in ordered:
+        if result.peer is not None and result.outcome.value != "not implemented":
+            terminalreporter.write_line(
+                f"interop {result.implementation}:{result.role} -> "
+                f"{result.peer[0]}:{result.peer[1]}: {result.outcome.value}"
+            )
     seed = run.options.seed
     terminalreporter.write_line(
         f"profile {run.profile!r}, "

@@ -36,11 +36,27 @@ class ItemResult:
     deviation: str | None = None
     processes: dict[str, dict[str, Any]] = field(default_factory=dict)
     """stdout lines and stderr text of each process of the failing example."""
+    peer: tuple[str, str] | None = None
+    """For an interop result: the (implementation, role) of the server."""
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["outcome"] = self.outcome.value
+        del data["peer"]
         return data
+
+    def interop_json(self) -> dict[str, Any]:
+        assert self.peer is not None
+        return {
+            "client": {"implementation": self.implementation, "role": self.role},
+            "server": {"implementation": self.peer[0], "role": self.peer[1]},
+            "outcome": self.outcome.value,
+            "explanation": self.explanation,
+            "expected": self.expected,
+            "seen": self.seen,
+            "case_file": self.case_file,
+            "processes": self.processes,
+        }
 
 
 @dataclass(frozen=True)
@@ -61,6 +77,8 @@ def report_document(
     finished: dt.datetime,
 ) -> dict[str, Any]:
     """The report.json document (see conformance/report.schema.json)."""
+    interop = [result for result in results if result.peer is not None]
+    results = [result for result in results if result.peer is None]
     counts = {outcome.value: 0 for outcome in Outcome}
     for result in results:
         counts[result.outcome.value] += 1
@@ -82,6 +100,7 @@ def report_document(
             for r in REQUIREMENTS
         ],
         "results": [result.to_json() for result in results],
+        "interop": [result.interop_json() for result in interop],
         "summary": counts,
         "conforms": {
             implementation.name: all(
@@ -106,6 +125,7 @@ SYMBOLS = {
 
 def summary_table(results: Sequence[ItemResult]) -> list[str]:
     """Requirement x implementation, one cell per implementation (worst over its roles)."""
+    results = [result for result in results if result.peer is None]
     names = sorted({result.implementation for result in results})
     rank = [
         Outcome.ERROR,

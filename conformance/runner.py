@@ -10,7 +10,8 @@ a checker that raises is an ERROR of that case, not of the run.
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import trio
@@ -35,14 +36,27 @@ class CaseResult:
     case: Case
     transcript: Transcript
     verdict: Verdict
+    peers: Mapping[str, Manifest] = field(default_factory=dict)
+    """Roles played by other implementations (interop)."""
 
 
-def run_case(prop: Property[Any], role: str, manifest: Manifest, case: Case) -> CaseResult:
-    """Run CASE of PROP against MANIFEST's ROLE and judge it."""
+def run_case(
+    prop: Property[Any],
+    role: str,
+    manifest: Manifest,
+    case: Case,
+    *,
+    role_manifests: Mapping[str, Manifest] | None = None,
+) -> CaseResult:
+    """Run CASE of PROP against MANIFEST's ROLE and judge it.
+
+    ROLE_MANIFESTS names other implementations for other roles of the case
+    (interop: one implementation's client against another's server).
+    """
     transcript = Transcript()
     stopped: str | None = None
     try:
-        trio.run(_play, prop, role, manifest, case, transcript)
+        trio.run(_play, prop, role, manifest, case, transcript, dict(role_manifests or {}))
     except BaseException as error:
         stopped = _conformance_message(error)
         if stopped is None:
@@ -63,14 +77,22 @@ def run_case(prop: Property[Any], role: str, manifest: Manifest, case: Case) -> 
             expected=verdict.expected,
             seen=verdict.seen,
         )
-    return CaseResult(prop.requirement_id, role, manifest, case, transcript, verdict)
+    return CaseResult(
+        prop.requirement_id, role, manifest, case, transcript, verdict, dict(role_manifests or {})
+    )
 
 
 async def _play(
-    prop: Property[Any], role: str, manifest: Manifest, case: Case, transcript: Transcript
+    prop: Property[Any],
+    role: str,
+    manifest: Manifest,
+    case: Case,
+    transcript: Transcript,
+    role_manifests: dict[str, Manifest],
 ) -> None:
     with Endpoints() as endpoints:
-        async with fixed_endpoint_lock(_colliding_endpoints(manifest)):
+        manifests = [manifest, *role_manifests.values()]
+        async with fixed_endpoint_lock(_colliding_endpoints(manifests)):
             context: zmq.Context[zmq.Socket[bytes]] = zmq.Context()
             try:
                 with trio.move_on_after(prop.timeout) as deadline:
@@ -82,6 +104,7 @@ async def _play(
                             endpoints=endpoints,
                             context=context,
                             transport=case.transport,
+                            role_manifests=role_manifests,
                         )
                         try:
                             await prop.run(world, role, case)
@@ -98,14 +121,14 @@ async def _play(
                 context.destroy(linger=0)
 
 
-def _colliding_endpoints(manifest: Manifest) -> list[str]:
+def _colliding_endpoints(manifests: list[Manifest]) -> list[str]:
     """Hard-coded endpoints that two cases at once would fight over.
 
     A relative ipc endpoint is a file in the process's own fresh {tmp}: it
     cannot collide, so it needs no lock.
     """
     found = set()
-    for spec in manifest.roles.values():
+    for spec in (spec for manifest in manifests for spec in manifest.roles.values()):
         for endpoint in spec.fixed.values():
             if endpoint.startswith("tcp://") or endpoint.startswith("ipc:///"):
                 found.add(endpoint)

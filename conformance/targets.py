@@ -44,21 +44,36 @@ class Target:
     prop: type[Property[Any]]
     role: str
     manifest: Manifest
+    peers: dict[str, Manifest] = field(default_factory=dict)
+    """Other roles of the case and who plays them (interop targets)."""
     results: list[CaseResult] = field(default_factory=list)
     case_file: Path | None = None
     duration: float = 0.0
 
     @property
     def id(self) -> str:
+        if self.peers:
+            (peer_role, peer), *_ = self.peers.items()
+            return f"interop::{self.manifest.name}:{self.role}->{peer.name}:{peer_role}"
         return f"{self.manifest.name}::{self.prop.requirement_id}::{self.role}"
 
     @property
     def implemented(self) -> bool:
-        return self.manifest.implements(self.role)
+        return self.manifest.implements(self.role) and all(
+            peer.implements(role) for role, peer in self.peers.items()
+        )
+
+    @property
+    def missing(self) -> str:
+        """Which implementation lacks which role, for a target that is not implemented."""
+        lacking = [(self.manifest, self.role), *((m, r) for r, m in self.peers.items())]
+        return ", ".join(f"{m.name} has no {r!r}" for m, r in lacking if not m.implements(r))
 
     @property
     def deviation(self) -> str | None:
         """The manifest's reason for a known deviation from this requirement, if any."""
+        if self.peers:
+            return None
         return self.manifest.expected_failures.get(self.prop.requirement_id)
 
     @property
@@ -105,7 +120,7 @@ class Target:
     def check_one(self, prop: Property[Any], case: Case) -> CaseResult:
         """Run and judge one example; raise with the whole story if it did not pass."""
         __tracebackhide__ = True
-        result = run_case(prop, self.role, self.manifest, case)
+        result = run_case(prop, self.role, self.manifest, case, role_manifests=self.peers)
         self.results.append(result)
         if result.verdict.outcome is Outcome.FAIL:
             raise ConformanceFailure(describe(result), requirement=prop.requirement_id)

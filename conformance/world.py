@@ -71,6 +71,8 @@ class World:
     transport: str = "tcp"
     """How the harness connects processes in this case: "tcp" or "ipc"."""
     ready_timeout: float = 15.0
+    role_manifests: dict[str, Manifest] = field(default_factory=dict)
+    """Roles played by another implementation than ``manifest`` (interop cases)."""
     _chosen: dict[str, str] = field(default_factory=dict)
     _peers: list[Peer] = field(default_factory=list)
 
@@ -81,6 +83,10 @@ class World:
         path.mkdir(exist_ok=True)
         return path
 
+    def manifest_of(self, role: str) -> Manifest:
+        """The implementation that plays ROLE in this case."""
+        return self.role_manifests.get(role, self.manifest)
+
     def endpoint(self, placeholder: str = "endpoint") -> str:
         """The endpoint of this case for PLACEHOLDER (one per placeholder and case)."""
         if placeholder not in self._chosen:
@@ -89,7 +95,8 @@ class World:
 
     def prepare(self, role: str, name: str | None = None, **values: str) -> Launch:
         """Fill in the role's command: endpoints, a fresh {tmp}, and VALUES."""
-        spec = self.manifest.role(role)
+        manifest = self.manifest_of(role)
+        spec = manifest.role(role)
         tmp = Path(tempfile.mkdtemp(prefix="p-", dir=self.endpoints.directory))
         filled = {"tmp": str(tmp), "root": str(self.files)}
         used = spec.placeholders_used() | set(spec.fixed)
@@ -97,7 +104,7 @@ class World:
             if placeholder in used:
                 filled[placeholder] = spec.endpoint(placeholder, self.endpoint(placeholder))
         filled.update(values)
-        invocation = self.manifest.invocation(role, filled)
+        invocation = manifest.invocation(role, filled)
         endpoints = {
             placeholder: resolve_endpoint(filled[placeholder], invocation.cwd)
             for placeholder in ENDPOINT_PLACEHOLDERS
@@ -112,7 +119,7 @@ class World:
 
     async def start(self, launch: Launch, *, wait_ready: bool = True) -> Process:
         """Start a prepared role; wait for its ready line if the manifest gives one."""
-        ready = self.manifest.role(launch.role).ready if wait_ready else None
+        ready = self.manifest_of(launch.role).role(launch.role).ready if wait_ready else None
         return await self.supervisor.start(
             launch.name, launch.command, ready=ready, ready_timeout=self.ready_timeout
         )

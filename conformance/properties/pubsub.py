@@ -124,7 +124,10 @@ class Published(Property[Changes]):
         clock = [int(text) for text in transcript.notes("wall-clock")]
         if not clock:
             return Verdict.failed("the example stopped before it began")
-        window = (clock[0] - WINDOW_SLACK_MS, clock[-1] + int(self.timeout * 1000) + WINDOW_SLACK_MS)
+        window = (
+            clock[0] - WINDOW_SLACK_MS,
+            clock[-1] + int(self.timeout * 1000) + WINDOW_SLACK_MS,
+        )
         file = transcript.notes("file")[0]
         return check_published(
             transcript=transcript,

@@ -26,9 +26,23 @@ def targets_for(manifest: Manifest) -> list[Target]:
     return [Target(prop, role, manifest) for prop in all_properties() for role in prop.applies_to()]
 
 
+def interop_targets(manifests: list[Manifest]) -> list[Target]:
+    """Each implementation's clients against each implementation's servers (interop.PAIRS)."""
+    from conformance.properties.interop import PAIRS, property_for_pair
+
+    return [
+        Target(property_for_pair(client_role), client_role, client, peers={server_role: server})
+        for client_role, server_role in PAIRS
+        for client in manifests
+        for server in manifests
+    ]
+
+
 def property_for(requirement_id: str) -> type[Property[Any]]:
     """The property class of a requirement; KeyError names the known ones."""
-    for prop in all_properties():
+    from conformance.properties import interop
+
+    for prop in [*all_properties(), *interop.PROPERTIES]:
         if prop.requirement_id == requirement_id:
             return prop
     known = ", ".join(prop.requirement_id for prop in all_properties())

@@ -1,0 +1,147 @@
+"""Interop: each implementation's clients against each implementation's servers.
+
+Not requirements of their own: they show that two implementations talk,
+which the per-role requirements (played against the harness) cannot. The
+pairs, and what each checks, are in SPEC.md ("Interop").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import trio
+from hypothesis import strategies as st
+
+from conformance.checks.interop import check_requester_got, check_subscriber_saw
+from conformance.checks.messages import CHANGED
+from conformance.errors import ConformanceFailure, HarnessError
+from conformance.model import Exited, TimedOut, Transcript, Verdict
+from conformance.properties import TRANSPORTS, Case, Property
+from conformance.properties.reqrep import CLUSTER_WORKERS, FILE_NAMES, TEXTS
+from conformance.supervisor import Process
+from conformance.world import World
+
+EXIT_TIMEOUT = 15.0
+LINE_TIMEOUT = 5.0
+PROBE_TIMEOUT = 15.0
+PROBE_INTERVAL = 0.3
+
+PAIRS: tuple[tuple[str, str], ...] = (
+    ("filer-req", "filer-rep"),
+    ("filer-req", "filer-rep-cluster"),
+    ("filer-req-loop", "filer-rep"),
+    ("filer-req-loop", "filer-rep-cluster"),
+    ("watcher-sub", "watcher-pub"),
+)
+"""(client role, server role) pairs of the interop matrix."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileAndCount(Case):
+    file: str
+    text: str
+    count: int
+
+
+async def start_server(world: World, role: str, **values: str) -> None:
+    if role == "filer-rep-cluster":
+        values["workers"] = str(CLUSTER_WORKERS)
+    await world.start_role(role, **values)
+
+
+class RequesterToResponder(Property[FileAndCount]):
+    """A client asks another implementation's responder for a file and prints its text."""
+
+    requirement_id: ClassVar[str] = "INTEROP-REQREP"
+    roles: ClassVar[tuple[str, ...]] = ("filer-req", "filer-req-loop")
+    case_type = FileAndCount
+    server_roles: ClassVar[tuple[str, ...]] = ("filer-rep", "filer-rep-cluster")
+
+    def cases(self, role: str) -> st.SearchStrategy[FileAndCount]:
+        counts = st.just(1) if role == "filer-req" else st.integers(1, 3)
+        return st.builds(
+            FileAndCount, transport=TRANSPORTS, file=FILE_NAMES, text=TEXTS, count=counts
+        )
+
+    async def run(self, world: World, role: str, case: FileAndCount) -> None:
+        world.write_file(case.file, case.text.encode())
+        servers = [r for r in self.server_roles if r in world.role_manifests]
+        if not servers:
+            raise HarnessError(f"an interop case needs one of {self.server_roles} from a peer")
+        server = servers[0]
+        await start_server(world, server)
+        values = {"file": case.file}
+        if role == "filer-req-loop":
+            values["count"] = str(case.count)
+        client = await world.start_role(role, **values)
+        with trio.move_on_after(EXIT_TIMEOUT):
+            await client.wait(EXIT_TIMEOUT + 1)
+            return
+        world.transcript.record(TimedOut, waiting_for=f"{role} to exit", seconds=EXIT_TIMEOUT)
+
+    def check(self, role: str, case: FileAndCount, transcript: Transcript) -> Verdict:
+        exits = [event.code for event in transcript.of(Exited) if event.process == role]
+        count = 1 if role == "filer-req" else case.count
+        return check_requester_got(
+            lines=transcript.printed(role),
+            exit_code=exits[0] if exits else None,
+            text=case.text,
+            count=count,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Edits(Case):
+    file: str
+    changes: int
+
+
+class SubscriberToPublisher(Property[Edits]):
+    """A subscriber prints a line for each change another implementation's publisher sees."""
+
+    requirement_id: ClassVar[str] = "INTEROP-PUBSUB"
+    roles: ClassVar[tuple[str, ...]] = ("watcher-sub",)
+    case_type = Edits
+
+    def cases(self, role: str) -> st.SearchStrategy[Edits]:
+        return st.builds(Edits, transport=TRANSPORTS, file=FILE_NAMES, changes=st.integers(1, 4))
+
+    async def run(self, world: World, role: str, case: Edits) -> None:
+        path = world.write_file(case.file, b"first")
+        await start_server(world, "watcher-pub", file=str(path))
+        subscriber = await world.start_role(role)
+        await probe(world, subscriber, case.file)
+        for number in range(1, case.changes + 1):
+            seen = len(subscriber.lines())
+            world.write_file(case.file, f"change {number}".encode())
+            with trio.move_on_after(LINE_TIMEOUT):
+                await subscriber.wait_for_line(CHANGED, start=seen, timeout=LINE_TIMEOUT + 1)
+                continue
+            world.transcript.record(
+                TimedOut, waiting_for=f"a line for change {number}", seconds=LINE_TIMEOUT
+            )
+            return
+
+    def check(self, role: str, case: Edits, transcript: Transcript) -> Verdict:
+        return check_subscriber_saw(transcript=transcript, subscriber=role, changes=case.changes)
+
+
+async def probe(world: World, subscriber: Process, file: str) -> None:
+    """Change FILE until the subscriber prints a first line: from then on it is connected."""
+    with trio.move_on_after(PROBE_TIMEOUT):
+        while True:
+            world.write_file(file, b"probe", how="probe")
+            with trio.move_on_after(PROBE_INTERVAL):
+                await subscriber.wait_for_line(CHANGED, timeout=PROBE_INTERVAL * 2)
+                return
+    raise ConformanceFailure(
+        f"no line at {subscriber.name} while the file changed for {PROBE_TIMEOUT:g} s"
+    )
+
+
+PROPERTIES: list[type[Property[Any]]] = [RequesterToResponder, SubscriberToPublisher]
+
+
+def property_for_pair(client_role: str) -> type[Property[Any]]:
+    return RequesterToResponder if client_role.startswith("filer-req") else SubscriberToPublisher
