@@ -58,6 +58,8 @@ class Run:
 
 
 RUN_KEY = pytest.StashKey[Run]()
+CONFORMS_KEY = pytest.StashKey[bool]()
+"""Set at the end of a run: whether every implementation conforms (SPEC.md §8)."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -280,6 +282,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         finished=dt.datetime.now(dt.UTC),
     )
     report.write(run.report_dir, document)
+    session.config.stash[CONFORMS_KEY] = all(document["conforms"].values())
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

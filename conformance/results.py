@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from conformance.model import Outcome
-from conformance.spec import REQUIREMENTS
+from conformance.spec import BY_ID, REQUIREMENTS, Level
 
 REPORT_VERSION = 1
 
@@ -103,14 +103,28 @@ def report_document(
         "interop": [result.interop_json() for result in interop],
         "summary": counts,
         "conforms": {
-            implementation.name: all(
-                result.outcome not in (Outcome.FAIL, Outcome.ERROR)
-                for result in results
-                if result.implementation == implementation.name
+            implementation.name: conforms(
+                [result for result in results if result.implementation == implementation.name]
             )
             for implementation in implementations
         },
     }
+
+
+def conforms(results: Sequence[ItemResult]) -> bool:
+    """SPEC.md §8: no MUST requirement failed or stale, and no verdict is an error.
+
+    SHOULD requirements and interop results are reported but do not count.
+    """
+    for result in results:
+        if result.peer is not None:
+            continue
+        if result.outcome is Outcome.ERROR:
+            return False
+        must = BY_ID[result.requirement].level is Level.MUST
+        if must and result.outcome in (Outcome.FAIL, Outcome.STALE):
+            return False
+    return True
 
 
 SYMBOLS = {

@@ -92,7 +92,7 @@ class Target:
             self.check_one(prop, case)
 
         test = hypothesis.given(case=prop.cases(self.role))(example)
-        for case in options.corpus:
+        for case in [*prop.examples(self.role), *options.corpus]:
             test = hypothesis.example(case=case)(test)
         started = time.monotonic()
         try:

@@ -96,22 +96,50 @@ def check_versions(
 
 
 BAD_REQUESTS: dict[str, str | None] = {
-    "dotdot": "forbidden",
-    "absolute": "forbidden",
-    "symlink-out": "forbidden",
-    "missing": "not_found",
-    "through-file": "not_found",
-    "unencodable-path": None,
-    "directory": "not_a_file",
-    "not-utf8": "not_utf8",
-    "too-large": "too_large",
-    "not-json": "bad_request",
-    "not-object": "bad_request",
-    "path-not-string": "bad_request",
-    "no-path": "bad_request",
+    # bad_request: not one frame of UTF-8 JSON {"path": <non-empty string without NUL>}
     "multipart": "bad_request",
+    "multipart-empty-first": "bad_request",
+    "empty-frame": "bad_request",
+    "not-utf8-frame": "bad_request",
+    "not-json": "bad_request",
+    "json-array": "bad_request",
+    "json-string": "bad_request",
+    "json-number": "bad_request",
+    "json-null": "bad_request",
+    "not-object": "bad_request",
+    "no-path": "bad_request",
+    "path-not-string": "bad_request",
+    "path-null": "bad_request",
+    "path-list": "bad_request",
+    "empty-path": "bad_request",
+    "nul-in-path": "bad_request",
+    # forbidden: absolute, or resolving outside the root
+    "absolute": "forbidden",
+    "absolute-outside": "forbidden",
+    "dotdot": "forbidden",
+    "dotdot-nested": "forbidden",
+    "symlink-out": "forbidden",
+    "symlink-dir-out": "forbidden",
+    # not_found: nothing there
+    "missing": "not_found",
+    "missing-dir": "not_found",
+    "through-file": "not_found",
+    "symlink-loop": "not_found",
+    "dangling-symlink": "not_found",
+    # not_a_file: there, but not a regular file (and never opened)
+    "directory": "not_a_file",
+    "dot": "not_a_file",
+    "fifo": "not_a_file",
+    # too_large, not_utf8
+    "too-large": "too_large",
+    "not-utf8": "not_utf8",
+    "overlong-utf8": "not_utf8",
+    "surrogate-utf8": "not_utf8",
+    "truncated-utf8": "not_utf8",
+    # JSON decoders differ on a lone surrogate: any error reply will do
+    "unencodable-path": None,
 }
-"""Each kind of bad request and the error code SPEC.md (REQREP-3) requires for it
+"""Each kind of bad request and the error code SPEC.md (§3.5, REQREP-3) requires for it
 (None: any error reply will do)."""
 GOOD = "good"
 

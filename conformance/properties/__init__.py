@@ -61,6 +61,10 @@ class Property(abc.ABC, Generic[C]):
     def cases(self, role: str) -> st.SearchStrategy[C]:
         """The strategy of examples for ROLE."""
 
+    def examples(self, role: str) -> list[C]:
+        """Cases always run before the generated ones (hypothesis ``@example``s)."""
+        return []
+
     @abc.abstractmethod
     async def run(self, world: World, role: str, case: C) -> None:
         """Play one example against the implementation of ROLE; record, do not judge."""

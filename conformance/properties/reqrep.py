@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 import trio
@@ -18,7 +21,7 @@ from conformance.checks.reqrep import (
     check_versions,
     server_pids,
 )
-from conformance.errors import ConformanceFailure
+from conformance.errors import ConformanceFailure, HarnessError
 from conformance.model import TimedOut, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.supervisor import Process
@@ -162,7 +165,7 @@ class BadRequests(Case):
 
 @st.composite
 def bad_requests(draw: st.DrawFn) -> BadRequests:
-    kinds = draw(st.lists(st.sampled_from(sorted(BAD_REQUESTS)), min_size=1, max_size=6))
+    kinds = draw(st.lists(st.sampled_from(sorted(BAD_REQUESTS)), min_size=1, max_size=8))
     steps: list[str] = []
     for kind in kinds:  # a good request after each bad one: the server must go on serving
         steps += [kind, GOOD]
@@ -175,45 +178,83 @@ TOO_LARGE = 16 * 1024 * 1024 + 1
 
 
 def bad_request_frames(world: World, kind: str) -> tuple[bytes, ...]:
-    """The frames of one bad request of KIND, creating the files it needs."""
-    files, outside = world.files, world.endpoints.directory / "outside.txt"
-    outside.write_text("not yours")
-    if kind == "dotdot":
-        return (file_request("../outside.txt"),)
-    if kind == "absolute":
-        return (file_request(str(files / GOOD_NAME)),)
-    if kind == "symlink-out":
-        link = files / "escape"
-        if not link.is_symlink():
-            link.symlink_to(outside)
-        return (file_request("escape"),)
-    if kind == "missing":
-        return (file_request("no such file.txt"),)
-    if kind == "through-file":
-        return (file_request(GOOD_NAME + "/inside"),)
-    if kind == "unencodable-path":
-        return (b'{"path": "\\ud800.txt"}',)
-    if kind == "directory":
-        (files / "a directory").mkdir(exist_ok=True)
-        return (file_request("a directory"),)
-    if kind == "not-utf8":
-        (files / "latin1.txt").write_bytes(b"caf\xe9 \xff\xfe")
-        return (file_request("latin1.txt"),)
-    if kind == "too-large":
-        with open(files / "huge.bin", "wb") as huge:
-            huge.truncate(TOO_LARGE)  # sparse: costs no disk
-        return (file_request("huge.bin"),)
-    if kind == "not-json":
-        return (b'{"path": "good.txt"',)
-    if kind == "not-object":
-        return (b'["good.txt"]',)
-    if kind == "path-not-string":
-        return (b'{"path": 42}',)
-    if kind == "no-path":
-        return (b'{"file": "good.txt"}',)
-    if kind == "multipart":
-        return (file_request(GOOD_NAME), file_request(GOOD_NAME))
-    raise ValueError(f"unknown kind of bad request: {kind!r}")
+    """The frames of one bad request of KIND, creating the files it needs (SPEC.md §3.5)."""
+    files = world.files
+    outside_dir = world.endpoints.directory / "outside"
+    outside_dir.mkdir(exist_ok=True)
+    (outside_dir / "outside.txt").write_text("not yours")
+
+    def link(name: str, target: Path) -> str:
+        if not (files / name).is_symlink():
+            (files / name).symlink_to(target)
+        return name
+
+    def made(name: str, data: bytes) -> str:
+        (files / name).write_bytes(data)
+        return name
+
+    paths: dict[str, Callable[[], str]] = {
+        "absolute": lambda: str(files / GOOD_NAME),
+        "absolute-outside": lambda: str(outside_dir / "outside.txt"),
+        "dotdot": lambda: "../outside/outside.txt",
+        "dotdot-nested": lambda: "a/../../outside/outside.txt",
+        "symlink-out": lambda: link("escape", outside_dir / "outside.txt"),
+        "symlink-dir-out": lambda: link("escape-dir", outside_dir) + "/outside.txt",
+        "missing": lambda: "no such file.txt",
+        "missing-dir": lambda: "no such dir/x",
+        "through-file": lambda: GOOD_NAME + "/inside",
+        "symlink-loop": lambda: link("loop", files / "loop"),
+        "dangling-symlink": lambda: link("dangling", files / "gone.txt"),
+        "directory": lambda: _directory(files / "a directory"),
+        "dot": lambda: ".",
+        "fifo": lambda: _fifo(files / "a fifo"),
+        "too-large": lambda: _sparse(files / "huge.bin", TOO_LARGE),
+        "not-utf8": lambda: made("latin1.txt", b"caf\xe9 \xff\xfe"),
+        "overlong-utf8": lambda: made("overlong.txt", b"a\xc0\xafb"),
+        "surrogate-utf8": lambda: made("surrogate.txt", b"a\xed\xa0\x80b"),
+        "truncated-utf8": lambda: made("truncated.txt", b"euro \xe2\x82"),
+    }
+    if kind in paths:
+        return (file_request(paths[kind]()),)
+    frames: dict[str, tuple[bytes, ...]] = {
+        "multipart": (file_request(GOOD_NAME), file_request(GOOD_NAME)),
+        "multipart-empty-first": (b"", file_request(GOOD_NAME)),
+        "empty-frame": (b"",),
+        "not-utf8-frame": (b"\xff\xfe",),
+        "not-json": (b'{"path": "good.txt"',),
+        "json-array": (b'["good.txt"]',),
+        "json-string": (b'"good.txt"',),
+        "json-number": (b"42",),
+        "json-null": (b"null",),
+        "not-object": (b"[]",),
+        "no-path": (b'{"file": "good.txt"}',),
+        "path-not-string": (b'{"path": 42}',),
+        "path-null": (b'{"path": null}',),
+        "path-list": (b'{"path": ["good.txt"]}',),
+        "empty-path": (b'{"path": ""}',),
+        "nul-in-path": (b'{"path": "good.txt\\u0000x"}',),
+        "unencodable-path": (b'{"path": "\\ud800.txt"}',),
+    }
+    if kind in frames:
+        return frames[kind]
+    raise HarnessError(f"unknown kind of bad request: {kind!r}")
+
+
+def _directory(path: Path) -> str:
+    path.mkdir(exist_ok=True)
+    return path.name
+
+
+def _fifo(path: Path) -> str:
+    if not path.exists():
+        os.mkfifo(path)
+    return path.name
+
+
+def _sparse(path: Path, size: int) -> str:
+    with open(path, "wb") as file:
+        file.truncate(size)  # sparse: costs no disk
+    return path.name
 
 
 class ErrorReplies(Property[BadRequests]):
@@ -224,6 +265,10 @@ class ErrorReplies(Property[BadRequests]):
 
     def cases(self, role: str) -> st.SearchStrategy[BadRequests]:
         return bad_requests()
+
+    def examples(self, role: str) -> list[BadRequests]:
+        every = tuple(step for kind in sorted(BAD_REQUESTS) for step in (kind, GOOD))
+        return [BadRequests(transport="ipc", steps=every, good_text="every kind once\r\n")]
 
     async def run(self, world: World, role: str, case: BadRequests) -> None:
         world.write_file(GOOD_NAME, case.good_text.encode())
