@@ -1,0 +1,443 @@
+"""Checkers of the cluster requirements (SPEC.md CLUSTER-*).
+
+The master's stdout is the source of truth about its workers: ``Worker <pid>
+is online.`` and ``Worker <pid> exited with code <code>`` lines. The driver
+adds what only the harness can see, as notes (see the ``*_NOTE`` keys):
+whether a pid is a live process, whether it belongs to the cluster, which
+worker it killed and when the example ended. Event order in the transcript
+is the order things happened, so "after the kill" means "after the kill note";
+what the master prints after the end note (its teardown) does not count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from conformance.checks.messages import WORKER_EXITED, WORKER_ONLINE, read_reply, shorten
+from conformance.model import Event, Note, Printed, Received, Sent, Started, Transcript, Verdict
+
+WORKERS_NOTE = "workers"
+"""How many workers the cluster must run: WORKERS, or 3 if its argv has no {workers}."""
+READY_NOTE = "ready-regex"
+"""The manifest's ready regex for the cluster, if it has one."""
+ALIVE_NOTE = "alive"
+"""``"<pid> True|False"``: whether a worker pid was a running process (a zombie is not)."""
+MEMBER_NOTE = "member"
+"""``"<pid> True|False"``: whether a pid is a descendant of the master or in its group."""
+WARMUP_NOTE = "warm-up"
+"""The pids that answered during CLUSTER-2's warm-up, space-separated."""
+COUNTING_NOTE = "counting"
+"""CLUSTER-2: the replies after this note are counted."""
+KILLED_NOTE = "killed"
+"""``"<pid>"``: the harness is about to SIGKILL this worker (recorded just before)."""
+NO_KILL_NOTE = "no-kill"
+"""Why the harness could not make a kill of the schedule."""
+SIGNAL_NOTE = "signalled"
+"""The signal the harness sent to the master (CLUSTER-4/5)."""
+MASTER_EXIT_NOTE = "master-exit"
+"""The master's exit status, recorded once it exited within the deadline."""
+GROUP_NOTE = "group-left"
+"""``"<pid> <command line>"``: a live process of the master's group, not an announced worker."""
+END_NOTE = "end"
+"""The driver is done; what the master prints after this (teardown) does not count."""
+
+ONLINE_LINE = "Worker <pid> is online."
+EXITED_LINE = "Worker <pid> exited with code <code>"
+
+
+def master_pid(transcript: Transcript, process: str) -> int | None:
+    return next((e.pid for e in transcript.of(Started) if e.process == process), None)
+
+
+def pid_flags(transcript: Transcript, key: str) -> dict[int, bool]:
+    """The ``"<pid> True|False"`` notes under KEY, by pid (the last one wins)."""
+    flags: dict[int, bool] = {}
+    for text in transcript.notes(key):
+        pid, _, flag = text.partition(" ")
+        flags[int(pid)] = flag == "True"
+    return flags
+
+
+def online_of(lines: Sequence[str]) -> list[int]:
+    return [int(m["pid"]) for line in lines if (m := WORKER_ONLINE.match(line))]
+
+
+def exited_of(lines: Sequence[str]) -> list[int]:
+    return [int(m["pid"]) for line in lines if (m := WORKER_EXITED.match(line))]
+
+
+def exit_codes(lines: Sequence[str], pid: int) -> list[str]:
+    """The codes of PID's exited lines, as printed."""
+    return [
+        m["code"] for line in lines if (m := WORKER_EXITED.match(line)) and int(m["pid"]) == pid
+    ]
+
+
+def live_workers(lines: Sequence[str]) -> list[int]:
+    """Workers reported online and not reported exited, in order."""
+    exited = set(exited_of(lines))
+    return [pid for pid in dict.fromkeys(online_of(lines)) if pid not in exited]
+
+
+def shares(total: int, clients: int) -> tuple[int, ...]:
+    """TOTAL requests split over CLIENTS as evenly as may be."""
+    return tuple(total // clients + (index < total % clients) for index in range(clients))
+
+
+def _index_of_note(transcript: Transcript, key: str) -> int:
+    """The event index of the first note under KEY, or the end of the transcript."""
+    return next(
+        (i for i, e in enumerate(transcript.events) if isinstance(e, Note) and e.key == key),
+        len(transcript.events),
+    )
+
+
+def _lines(events: Sequence[Event], process: str) -> list[str]:
+    return [e.line for e in events if isinstance(e, Printed) and e.process == process]
+
+
+def _until_end(transcript: Transcript, process: str) -> list[str]:
+    return _lines(transcript.events[: _index_of_note(transcript, END_NOTE)], process)
+
+
+# --- CLUSTER-1 ------------------------------------------------------------------------------
+
+
+def check_online(*, transcript: Transcript, process: str, workers: int) -> Verdict:
+    """WORKERS online lines with distinct pids of live processes of the cluster (none of them
+    the master itself), and the ready line, if any, after them."""
+    lines = _until_end(transcript, process)
+    online = online_of(lines)
+    if len(online) < workers:
+        return Verdict.failed(
+            f"the master printed {len(online)} of {workers} online lines",
+            expected=f"{workers} lines '{ONLINE_LINE}'",
+            seen=shorten("; ".join(lines[-5:]) or "no output"),
+        )
+    first = online[:workers]
+    twice = [pid for pid, count in Counter(first).items() if count > 1]
+    if twice:
+        return Verdict.failed(
+            f"worker {twice[0]} was reported online twice: {workers} workers need "
+            f"{workers} distinct pids",
+            expected=f"{workers} distinct pids",
+            seen=", ".join(map(str, first)),
+        )
+    master = master_pid(transcript, process)
+    if master in first:
+        return Verdict.failed(
+            f"the master reported its own pid {master} as a worker",
+            expected="the pids of separate worker processes",
+            seen=", ".join(map(str, first)),
+        )
+    alive = pid_flags(transcript, ALIVE_NOTE)
+    member = pid_flags(transcript, MEMBER_NOTE)
+    for pid in first:
+        if pid not in alive:
+            return Verdict.failed(
+                f"the harness did not get to look at worker {pid} (the example stopped early)"
+            )
+        if not alive[pid]:
+            return Verdict.failed(
+                f"worker {pid} was reported online but is not a running process",
+                expected=f"process {pid} running",
+                seen="no such process, or a zombie",
+            )
+        if not member.get(pid, True):
+            return Verdict.failed(
+                f"worker {pid} is not a process of the cluster: neither a descendant of the "
+                f"master {master} nor in its process group",
+                expected=f"a child (or descendant) of {master}",
+                seen=f"an unrelated process {pid}",
+            )
+    exited = set(exited_of(lines))
+    if [pid for pid in online[workers:] if pid not in exited]:
+        return Verdict.failed(
+            f"the master reported more workers online than WORKERS={workers}",
+            expected=f"{workers} online lines",
+            seen=f"{len(online)} (pids {', '.join(map(str, online))})",
+        )
+    regexes = transcript.notes(READY_NOTE)
+    if regexes:
+        ready = next((i for i, line in enumerate(lines) if re.search(regexes[0], line)), None)
+        last = [i for i, line in enumerate(lines) if WORKER_ONLINE.match(line)][workers - 1]
+        if ready is not None and ready < last:
+            return Verdict.failed(
+                f"the ready line came before all {workers} workers were online",
+                expected=f"the ready line after the {workers}th online line",
+                seen=f"it is line {ready + 1}, the {workers}th online line is line {last + 1}",
+            )
+    return Verdict.passed()
+
+
+# --- CLUSTER-2 ------------------------------------------------------------------------------
+
+
+def check_load(
+    *,
+    transcript: Transcript,
+    process: str,
+    clients: Sequence[str],
+    requests: Sequence[int],
+    text: str,
+    workers: int,
+) -> Verdict:
+    """Every announced worker answered in the warm-up; then, of the counted requests (REQUESTS
+    per client), every reply has the file's text, every worker answered some and none more
+    than twice its fair share (2N/W)."""
+    announced = list(dict.fromkeys(online_of(_until_end(transcript, process))))[:workers]
+    warmed = transcript.notes(WARMUP_NOTE)
+    if not warmed:
+        return Verdict.failed("the example stopped before the warm-up ended")
+    answered = {int(pid) for pid in warmed[0].split()}
+    idle = [pid for pid in announced if pid not in answered]
+    if idle:
+        return Verdict.failed(
+            f"worker {idle[0]} answered none of the warm-up requests, sent until every "
+            "announced worker had answered once (10 s): it gets no work",
+            expected=f"replies from each of {', '.join(map(str, announced))}",
+            seen=f"replies from {', '.join(map(str, sorted(answered))) or 'nobody'}",
+        )
+    if not transcript.notes(COUNTING_NOTE):
+        return Verdict.failed("the example stopped before the counted requests")
+    counted = transcript.events[_index_of_note(transcript, COUNTING_NOTE) :]
+    answers: Counter[int] = Counter()
+    for client, count in zip(clients, requests, strict=True):
+        received = [e.frames for e in counted if isinstance(e, Received) and e.peer == client]
+        for number, frames in enumerate(received, start=1):
+            reply = read_reply(frames)
+            if reply.problem is not None:
+                return Verdict.failed(f"{client}'s reply {number} is malformed: {reply.problem}")
+            if reply.content != text:
+                seen = repr(reply.content) if reply.content is not None else ""
+                return Verdict.failed(
+                    f"{client}'s counted reply {number} does not carry the file's text",
+                    expected=shorten(repr(text)),
+                    seen=shorten(seen or f"error {reply.error_code}"),
+                )
+            if reply.pid not in announced:
+                return Verdict.failed(
+                    f"{client}'s counted reply {number} names pid {reply.pid}, which the master "
+                    "did not report online",
+                    expected=f"one of {sorted(announced)}",
+                    seen=str(reply.pid),
+                )
+            answers[reply.pid] += 1
+        if len(received) < count:
+            return Verdict.failed(
+                f"{client} got {len(received)} of its {count} counted replies",
+                expected=f"a reply to counted request {len(received) + 1}",
+                seen="nothing before the deadline",
+            )
+    total = sum(requests)
+    limit = 2 * total / workers
+    spread = ", ".join(f"{pid}: {answers[pid]}" for pid in announced)
+    idle = [pid for pid in announced if answers[pid] == 0]
+    if idle:
+        return Verdict.failed(
+            f"worker {idle[0]} answered none of {total} counted requests: the load does not "
+            f"spread over the {len(announced)} workers",
+            expected=f"every worker answers some (about {total // workers} each)",
+            seen=f"answers per worker: {spread}",
+        )
+    busiest, most = max(answers.items(), key=lambda item: item[1])
+    if most > limit:
+        return Verdict.failed(
+            f"worker {busiest} answered {most} of {total} requests, more than twice its fair "
+            f"share ({limit:.3g} with {workers} workers)",
+            expected=f"at most {limit:.3g} each",
+            seen=f"answers per worker: {spread}",
+        )
+    return Verdict.passed()
+
+
+# --- CLUSTER-3 ------------------------------------------------------------------------------
+
+
+def check_restarts(
+    *,
+    transcript: Transcript,
+    process: str,
+    workers: int,
+    requests: Sequence[tuple[bytes, str]],
+    kills: int,
+    tries: int,
+) -> Verdict:
+    """After each kill the master reports the exit (-9) and starts a new worker; the retrying
+    client (peers named ``client-<n>``, one per socket) got every reply, from announced
+    workers; WORKERS live workers are online at the end.
+
+    REQUESTS holds (request frame, expected content) for request 1, 2, ...
+    """
+    events = transcript.events
+    end = _index_of_note(transcript, END_NOTE)
+    announced = set(online_of(_lines(events[:end], process)))
+    number_of = {request: number for number, (request, _) in enumerate(requests, start=1)}
+    peers = list(dict.fromkeys(e.peer for e in transcript.of(Sent) if e.peer.startswith("client-")))
+    answered: set[int] = set()
+    attempts: Counter[int] = Counter()
+    for peer in peers:
+        received = transcript.received(peer)
+        for index, frames in enumerate(transcript.sent(peer)):
+            number = number_of.get(frames[0]) if len(frames) == 1 else None
+            if number is None:
+                return Verdict.failed(f"{peer} sent a request the case did not make: {frames!r}")
+            attempts[number] += 1
+            if index >= len(received):
+                continue
+            reply = read_reply(received[index])
+            if reply.problem is not None:
+                return Verdict.failed(
+                    f"the reply to request {number} is malformed: {reply.problem}"
+                )
+            want = requests[number - 1][1]
+            if reply.content != want:
+                other = [
+                    n for n, (_, text) in enumerate(requests, start=1) if text == reply.content
+                ]
+                why = f" (it is the reply to request {other[0]})" if other else ""
+                seen = repr(reply.content) if reply.content is not None else ""
+                return Verdict.failed(
+                    f"request {number} got the wrong reply{why}",
+                    expected=shorten(repr(want)),
+                    seen=shorten(seen or f"error {reply.error_code}"),
+                )
+            if reply.pid not in announced:
+                return Verdict.failed(
+                    f"the reply to request {number} names pid {reply.pid}, which the master "
+                    "did not report online",
+                    expected=f"one of {sorted(announced)}",
+                    seen=str(reply.pid),
+                )
+            answered.add(number)
+    kill_notes = [
+        (i, e) for i, e in enumerate(events) if isinstance(e, Note) and e.key == KILLED_NOTE
+    ]
+    kill_at = [i for i, _ in kill_notes]
+    killed = [int(note.text) for _, note in kill_notes]
+    for number in range(1, len(requests) + 1):
+        if number not in answered:
+            after = f" (after the kill of worker {killed[-1]})" if killed else ""
+            if not attempts[number]:
+                return Verdict.failed(
+                    f"request {number} of {len(requests)} was never sent (the example stopped "
+                    f"early){after}"
+                )
+            return Verdict.failed(
+                f"request {number} got no reply in {attempts[number]} tries{after}, each on a "
+                "fresh REQ socket (Lazy Pirate)",
+                expected=shorten(repr(requests[number - 1][1])),
+                seen=f"no reply in {attempts[number]} of {tries} tries",
+            )
+    if len(killed) < kills:
+        reasons = transcript.notes(NO_KILL_NOTE)
+        return Verdict.failed(
+            f"the harness made {len(killed)} of the {kills} kills of the schedule"
+            + (f": {reasons[0]}" if reasons else " (the example stopped early)")
+        )
+    known = set(online_of(_lines(events[: kill_at[0]] if kill_at else events, process)))
+    for k, (at, pid) in enumerate(zip(kill_at, killed, strict=True)):
+        later = _lines(events[at:end], process)
+        codes = exit_codes(later, pid)
+        if not codes:
+            return Verdict.failed(
+                f"the master never reported the exit of worker {pid}, killed after reply "
+                f"{_reply_before(events, at)}",
+                expected=EXITED_LINE.replace("<pid>", str(pid)).replace("<code>", "-9"),
+                seen=shorten("; ".join(later[:5]) or "no output after the kill"),
+            )
+        if codes[0] != "-9":
+            return Verdict.failed(
+                f"the master reported the wrong exit code for worker {pid}, killed with SIGKILL",
+                expected=EXITED_LINE.replace("<pid>", str(pid)).replace("<code>", "-9"),
+                seen=EXITED_LINE.replace("<pid>", str(pid)).replace("<code>", codes[0]),
+            )
+        bound = kill_at[k + 1] if k + 1 < len(kill_at) else end
+        window = _lines(events[at:bound], process)
+        new = [p for p in online_of(window) if p not in known]
+        if not new:
+            return Verdict.failed(
+                f"no new worker came online after worker {pid} was killed (within 10 s, "
+                "before the harness went on)",
+                expected=ONLINE_LINE + " with a new pid",
+                seen=shorten("; ".join(window[:5]) or "no output after the kill"),
+            )
+        known.update(online_of(window))
+    live = live_workers(_lines(events[:end], process))
+    if len(live) != workers:
+        return Verdict.failed(
+            f"after the kills {len(live)} workers are online, not WORKERS={workers} "
+            "(online lines minus exited lines)",
+            expected=f"{workers} workers",
+            seen=f"pids {', '.join(map(str, live)) or 'none'}",
+        )
+    alive = pid_flags(transcript, ALIVE_NOTE)
+    dead = [pid for pid in live if not alive.get(pid, True)]
+    if dead:
+        return Verdict.failed(
+            f"worker {dead[0]} is announced online and never reported exited, but it is not "
+            "running",
+            expected=f"{workers} live workers at the end",
+            seen=f"{dead[0]} gone",
+        )
+    return Verdict.passed()
+
+
+def _reply_before(events: Sequence[Event], index: int) -> str:
+    """How many replies the client peers had received before event INDEX."""
+    count = sum(
+        1 for e in events[:index] if isinstance(e, Received) and e.peer.startswith("client-")
+    )
+    return str(count)
+
+
+# --- CLUSTER-4 and CLUSTER-5 ----------------------------------------------------------------
+
+
+def check_stopped(
+    *,
+    transcript: Transcript,
+    process: str,
+    how: str,
+    exit_within: float,
+    gone_within: float,
+    exit_zero: bool,
+) -> Verdict:
+    """The master exited (with 0 if EXIT_ZERO) within EXIT_WITHIN s of HOW; GONE_WITHIN s
+    later no worker it announced ran, nor any other process of its group."""
+    if not transcript.notes(SIGNAL_NOTE):
+        return Verdict.failed("the example stopped before the harness signalled the master")
+    codes = transcript.notes(MASTER_EXIT_NOTE)
+    if not codes:
+        return Verdict.failed(
+            f"the master did not exit within {exit_within:g} s of {how}",
+            expected=f"the master exits within {exit_within:g} s",
+            seen="it was still running at the deadline",
+        )
+    if exit_zero and codes[0] != "0":
+        return Verdict.failed(
+            f"the master did not exit cleanly after {how}",
+            expected="exit status 0",
+            seen=f"status {codes[0]}",
+        )
+    alive = pid_flags(transcript, ALIVE_NOTE)
+    workers = list(dict.fromkeys(online_of(_until_end(transcript, process))))
+    missing = [pid for pid in workers if pid not in alive]
+    if missing:
+        return Verdict.failed(
+            f"the harness did not get to look at worker {missing[0]} (the example stopped early)"
+        )
+    left = [str(pid) for pid in workers if alive[pid]]
+    others = transcript.notes(GROUP_NOTE)
+    if left or others:
+        what = f"{len(left)} of {len(workers)} announced workers" if left else ""
+        if others:
+            what += (" and " if what else "") + f"{len(others)} other processes of its group"
+        return Verdict.failed(
+            f"{what} still run {gone_within:g} s after the master exited ({how})",
+            expected="no process of the cluster left",
+            seen="running: " + "; ".join(left + others),
+        )
+    return Verdict.passed()

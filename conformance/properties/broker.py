@@ -1,0 +1,284 @@
+"""Properties of the ROUTER/DEALER broker (SPEC.md BROKER-*).
+
+The harness plays both sides: clients connect to the broker's frontend, workers
+to its backend. BROKER-1 uses DEALERs on both sides, so that any frames at all
+(empty first frames included) cross the broker and the worker sees the
+client's identity frame; BROKER-2 uses REQ clients and REP workers, the
+book's setup, to check that replies find their way back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import trio
+import zmq
+from hypothesis import strategies as st
+
+from conformance.checks.broker import check_multipart, check_routing, reply_to
+from conformance.errors import ConformanceFailure
+from conformance.model import TimedOut, Transcript, Verdict
+from conformance.properties import TRANSPORTS, Case, Property
+from conformance.world import Launch, Peer, World
+
+REPLY_TIMEOUT = 10.0
+LARGE = 1 << 20
+"""A large frame has at least this many bytes (1 MiB)."""
+
+
+@dataclass(frozen=True)
+class Filled:
+    """A frame of SIZE bytes of FILL: kept symbolic, so that a case prints short."""
+
+    size: int
+    fill: int
+
+    def __repr__(self) -> str:
+        return f"Filled({self.size} B of {self.fill:#04x})"
+
+    def materialize(self) -> bytes:
+        return bytes([self.fill]) * self.size
+
+
+Frame = bytes | Filled
+
+
+def materialize(frames: tuple[Frame, ...]) -> tuple[bytes, ...]:
+    return tuple(frame.materialize() if isinstance(frame, Filled) else frame for frame in frames)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Exchange:
+    request: tuple[Frame, ...]
+    reply: tuple[Frame, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Multipart(Case):
+    exchanges: tuple[Exchange, ...]
+    """Message i from the client and the worker's reply to it, in order."""
+    bursts: tuple[int, ...]
+    """How many messages the client sends at once, burst after burst (they sum up to all)."""
+    worker_first: bool
+    """False: the client sends its first burst before the worker connects."""
+
+
+SMALL_FRAMES: st.SearchStrategy[Frame] = st.one_of(
+    st.just(b""),
+    st.binary(min_size=1, max_size=48),
+    st.builds(Filled, st.integers(49, 4096), st.integers(0, 255)),
+)
+"""Frames of a message: empty in about a third of them, arbitrary bytes when short."""
+MESSAGE = st.lists(SMALL_FRAMES, min_size=1, max_size=8).map(tuple)
+MAX_BURST = 50
+
+
+@st.composite
+def multipart(draw: st.DrawFn) -> Multipart:
+    pairs = draw(st.lists(st.tuples(MESSAGE, MESSAGE), min_size=1, max_size=20))
+    messages: list[list[Frame]] = [list(message) for pair in pairs for message in pair]
+    # At most two large frames per case, each replacing one frame of some message.
+    for _ in range(draw(st.integers(0, 2))):
+        message = messages[draw(st.integers(0, len(messages) - 1))]
+        index = draw(st.integers(0, len(message) - 1))
+        message[index] = Filled(LARGE + draw(st.integers(0, 4096)), draw(st.integers(0, 255)))
+    exchanges = tuple(
+        Exchange(request=tuple(messages[2 * i]), reply=tuple(messages[2 * i + 1]))
+        for i in range(len(pairs))
+    )
+    bursts: list[int] = []
+    while sum(bursts) < len(exchanges):
+        bursts.append(draw(st.integers(1, min(MAX_BURST, len(exchanges) - sum(bursts)))))
+    return Multipart(
+        transport=draw(TRANSPORTS),
+        exchanges=exchanges,
+        bursts=tuple(bursts),
+        worker_first=draw(st.booleans()),
+    )
+
+
+async def start_broker(world: World, role: str) -> Launch:
+    """Start the broker; the launch says where the harness connects (fixed ipc resolved)."""
+    launch = world.prepare(role)
+    await world.start(launch)
+    return launch
+
+
+async def receive(world: World, peer: Peer, what: str) -> tuple[bytes, ...]:
+    """The next message at PEER; a silent broker fails the example, naming WHAT."""
+    with trio.move_on_after(REPLY_TIMEOUT):
+        return await peer.recv()
+    world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
+    raise ConformanceFailure(f"{what} did not arrive within {REPLY_TIMEOUT:g} s")
+
+
+async def send(world: World, peer: Peer, frames: tuple[bytes, ...], what: str) -> None:
+    """Send FRAMES from PEER; it blocks only while nothing is connected, so not for long."""
+    with trio.move_on_after(REPLY_TIMEOUT):
+        await peer.send(*frames)
+        return
+    world.transcript.record(TimedOut, waiting_for=f"to send {what}", seconds=REPLY_TIMEOUT)
+    raise ConformanceFailure(f"the harness could not send {what} within {REPLY_TIMEOUT:g} s")
+
+
+class Unchanged(Property[Multipart]):
+    """BROKER-1: multipart messages, empty and large frames included, pass unchanged."""
+
+    requirement_id: ClassVar[str] = "BROKER-1"
+    case_type = Multipart
+
+    def cases(self, role: str) -> st.SearchStrategy[Multipart]:
+        return multipart()
+
+    async def run(self, world: World, role: str, case: Multipart) -> None:
+        launch = await start_broker(world, role)
+        worker = world.peer("worker", zmq.DEALER)
+        client = world.peer("client", zmq.DEALER)
+        if case.worker_first:
+            worker.socket.connect(launch.endpoints["backend"])
+        client.socket.connect(launch.endpoints["frontend"])
+        done = 0
+        try:
+            for size in case.bursts:
+                burst = case.exchanges[done : done + size]
+                for number, exchange in enumerate(burst, start=done + 1):
+                    await send(world, client, materialize(exchange.request), f"message {number}")
+                if not case.worker_first and done == 0:
+                    worker.socket.connect(launch.endpoints["backend"])
+                arrived = [
+                    await receive(world, worker, f"message {number} at the worker")
+                    for number in range(done + 1, done + size + 1)
+                ]
+                for number, (frames, exchange) in enumerate(
+                    zip(arrived, burst, strict=True), start=done + 1
+                ):
+                    reply = (*frames[:1], *materialize(exchange.reply))
+                    await send(world, worker, reply, f"the reply to message {number}")
+                for number in range(done + 1, done + size + 1):
+                    await receive(world, client, f"the reply to message {number} at the client")
+                done += size
+        except ConformanceFailure:
+            return  # the checker names what is missing, from the transcript
+
+    def check(self, role: str, case: Multipart, transcript: Transcript) -> Verdict:
+        return check_multipart(transcript=transcript, messages=len(case.exchanges))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Routing(Case):
+    requests: tuple[int, ...]
+    """How many requests each client sends (one client per entry)."""
+    workers: int
+    order: tuple[int, ...]
+    """A permutation of all requests: the workers answer the i-th request to arrive at
+    position order[i], so replies go back in another order than requests came."""
+    tag: bytes
+    """Appended to every request, so that payloads are not all text."""
+
+
+@st.composite
+def routing(draw: st.DrawFn) -> Routing:
+    requests = draw(st.lists(st.integers(1, 20), min_size=1, max_size=8))
+    return Routing(
+        transport=draw(TRANSPORTS),
+        requests=tuple(requests),
+        workers=draw(st.integers(1, 4)),
+        order=tuple(draw(st.permutations(range(sum(requests))))),
+        tag=draw(st.binary(max_size=16)),
+    )
+
+
+def request_payload(case: Routing, client: int, number: int) -> bytes:
+    return f"client {client} request {number} ".encode() + case.tag
+
+
+EXTRA_POLL = 0.2
+"""Seconds each client is watched after its last reply, for replies it should not get."""
+
+
+class Routed(Property[Routing]):
+    """BROKER-2: K clients x M workers, every reply reaches its own client, exactly once."""
+
+    requirement_id: ClassVar[str] = "BROKER-2"
+    case_type = Routing
+
+    def cases(self, role: str) -> st.SearchStrategy[Routing]:
+        return routing()
+
+    async def run(self, world: World, role: str, case: Routing) -> None:
+        launch = await start_broker(world, role)
+        workers = [world.peer(f"worker-{n}", zmq.DEALER) for n in range(case.workers)]
+        for worker in workers:
+            worker.socket.connect(launch.endpoints["backend"])
+        clients = [world.peer(f"client-{n}", zmq.DEALER) for n in range(len(case.requests))]
+        for client in clients:
+            client.socket.connect(launch.endpoints["frontend"])
+        total = sum(case.requests)
+        try:
+            for index, (client, count) in enumerate(zip(clients, case.requests, strict=True)):
+                for number in range(1, count + 1):
+                    payload = request_payload(case, index, number)
+                    await send(world, client, (payload,), f"{client.name}'s request {number}")
+        except ConformanceFailure:
+            return
+        held = await hold(world, workers, total)
+        # Answer in the generated order: the i-th request to arrive goes at position order[i]
+        # (any beyond the case's count, duplicates of a broken broker, go last).
+        answers = sorted(range(len(held)), key=lambda i: case.order[i] if i < total else i)
+        try:
+            for i in answers:
+                worker, frames = held[i]
+                await send(world, worker, (*frames[:-1], reply_to(frames[-1])), "a reply")
+        except ConformanceFailure:
+            return
+        async with trio.open_nursery() as nursery:
+            for client, count in zip(clients, case.requests, strict=True):
+                nursery.start_soon(collect, world, client, count)
+
+    def check(self, role: str, case: Routing, transcript: Transcript) -> Verdict:
+        return check_routing(
+            transcript=transcript,
+            clients=[f"client-{n}" for n in range(len(case.requests))],
+            workers=[f"worker-{n}" for n in range(case.workers)],
+            requests=case.requests,
+        )
+
+
+async def hold(
+    world: World, workers: list[Peer], total: int
+) -> list[tuple[Peer, tuple[bytes, ...]]]:
+    """Receive TOTAL requests across WORKERS, in arrival order, before any is answered."""
+    held: list[tuple[Peer, tuple[bytes, ...]]] = []
+
+    async def take(worker: Peer, done: trio.CancelScope) -> None:
+        while True:
+            held.append((worker, await worker.recv()))
+            if len(held) >= total:
+                done.cancel()
+
+    with trio.move_on_after(REPLY_TIMEOUT) as deadline:
+        async with trio.open_nursery() as nursery:
+            for worker in workers:
+                nursery.start_soon(take, worker, nursery.cancel_scope)
+    if deadline.cancelled_caught:
+        what = f"all {total} requests at the workers ({len(held)} arrived)"
+        world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
+    return held
+
+
+async def collect(world: World, client: Peer, count: int) -> None:
+    """Receive COUNT replies at CLIENT, then watch it a moment longer for stray ones."""
+    with trio.move_on_after(REPLY_TIMEOUT) as deadline:
+        for _ in range(count):
+            await client.recv()
+    if deadline.cancelled_caught:
+        what = f"{count} replies at {client.name}"
+        world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
+        return
+    with trio.move_on_after(EXTRA_POLL):
+        while True:
+            await client.recv()
+
+
+PROPERTIES: list[type[Property[Any]]] = [Unchanged, Routed]

@@ -1,0 +1,373 @@
+"""The cluster checkers on hand-made transcripts: each failure mode is caught and explained."""
+
+from __future__ import annotations
+
+from conformance.checks.cluster import (
+    ALIVE_NOTE,
+    COUNTING_NOTE,
+    END_NOTE,
+    GROUP_NOTE,
+    KILLED_NOTE,
+    MASTER_EXIT_NOTE,
+    MEMBER_NOTE,
+    NO_KILL_NOTE,
+    READY_NOTE,
+    SIGNAL_NOTE,
+    WARMUP_NOTE,
+    check_load,
+    check_online,
+    check_restarts,
+    check_stopped,
+    live_workers,
+    shares,
+)
+from conformance.checks.messages import file_request
+from conformance.model import Note, Outcome, Transcript
+
+from .transcripts import content_reply, exchange, printed, started, transcript
+
+MASTER = "filer-rep-cluster"
+
+
+def online(t: Transcript, *pids: int) -> None:
+    printed(t, MASTER, *(f"Worker {pid} is online." for pid in pids))
+
+
+def note(t: Transcript, key: str, text: str = "") -> None:
+    t.record(Note, key=key, text=text)
+
+
+def looked_at(t: Transcript, *pids: int, alive: bool = True, member: bool = True) -> None:
+    for pid in pids:
+        note(t, ALIVE_NOTE, f"{pid} {alive}")
+        note(t, MEMBER_NOTE, f"{pid} {member}")
+
+
+def cluster(*pids: int) -> Transcript:
+    t = transcript()
+    started(t, MASTER, 100)
+    online(t, *pids)
+    printed(t, MASTER, "Listening for zmq requesters...")
+    return t
+
+
+# --- CLUSTER-1 ------------------------------------------------------------------------------
+
+
+def test_online_passes_for_distinct_live_workers_of_the_master() -> None:
+    t = cluster(201, 202, 203)
+    looked_at(t, 201, 202, 203)
+    note(t, END_NOTE)
+    printed(t, MASTER, "Worker 999 is online.")  # after the harness looked: not counted
+    assert check_online(transcript=t, process=MASTER, workers=3).outcome is Outcome.PASS
+
+
+def test_online_catches_a_ready_line_before_the_workers() -> None:
+    t = transcript()
+    note(t, READY_NOTE, "Listening for zmq requesters")
+    started(t, MASTER, 100)
+    online(t, 201)
+    printed(t, MASTER, "Listening for zmq requesters...")
+    online(t, 202)
+    looked_at(t, 201, 202)
+    verdict = check_online(transcript=t, process=MASTER, workers=2)
+    assert verdict.explanation == "the ready line came before all 2 workers were online"
+    assert verdict.seen == "it is line 2, the 2th online line is line 3"
+
+
+def test_online_catches_too_few_lines_a_repeated_pid_and_the_masters_own() -> None:
+    t = cluster(201)
+    verdict = check_online(transcript=t, process=MASTER, workers=2)
+    assert verdict.explanation == "the master printed 1 of 2 online lines"
+    t = cluster(201, 201)
+    looked_at(t, 201)
+    assert (
+        "worker 201 was reported online twice"
+        in check_online(transcript=t, process=MASTER, workers=2).explanation
+    )
+    t = cluster(201, 100)
+    looked_at(t, 201, 100)
+    verdict = check_online(transcript=t, process=MASTER, workers=2)
+    assert verdict.explanation == "the master reported its own pid 100 as a worker"
+
+
+def test_online_catches_dead_and_foreign_workers_and_extra_ones() -> None:
+    t = cluster(201, 202)
+    looked_at(t, 201)
+    looked_at(t, 202, alive=False)
+    verdict = check_online(transcript=t, process=MASTER, workers=2)
+    assert verdict.explanation == "worker 202 was reported online but is not a running process"
+    t = cluster(201, 202)
+    looked_at(t, 201)
+    looked_at(t, 202, member=False)
+    assert (
+        "worker 202 is not a process of the cluster"
+        in check_online(transcript=t, process=MASTER, workers=2).explanation
+    )
+    t = cluster(201, 202, 203)
+    looked_at(t, 201, 202, 203)
+    verdict = check_online(transcript=t, process=MASTER, workers=2)
+    assert verdict.explanation == "the master reported more workers online than WORKERS=2"
+
+
+# --- CLUSTER-2 ------------------------------------------------------------------------------
+
+
+def loaded(
+    answers: dict[str, list[int]], pids: tuple[int, ...] = (201, 202), warmed: str = "201 202"
+) -> Transcript:
+    t = cluster(*pids)
+    for client in answers:  # the warm-up: not counted
+        exchange(t, client, (file_request("f"),), content_reply("text", pid=pids[0]))
+    note(t, WARMUP_NOTE, warmed)
+    note(t, COUNTING_NOTE)
+    for client, by in answers.items():
+        for pid in by:
+            exchange(t, client, (file_request("f"),), content_reply("text", pid=pid))
+    note(t, END_NOTE)
+    printed(t, MASTER, *(f"Worker {pid} exited with code 0" for pid in pids))  # teardown
+    return t
+
+
+def load(t: Transcript, requests: list[int], workers: int = 2) -> str:
+    verdict = check_load(
+        transcript=t,
+        process=MASTER,
+        clients=[f"client-{n}" for n in range(len(requests))],
+        requests=requests,
+        text="text",
+        workers=workers,
+    )
+    return "pass" if verdict.outcome is Outcome.PASS else verdict.explanation
+
+
+def test_load_passes_when_every_worker_answers_its_share() -> None:
+    t = loaded({"client-0": [201, 202, 201], "client-1": [202, 201, 202]})
+    assert load(t, [3, 3]) == "pass"
+
+
+def test_load_catches_a_worker_idle_in_the_warm_up() -> None:
+    t = loaded({"client-0": [201, 202]}, warmed="201")
+    assert load(t, [2]).startswith("worker 202 answered none of the warm-up requests")
+
+
+def test_load_catches_an_idle_worker_and_a_hog() -> None:
+    t = loaded({"client-0": [201] * 4})
+    assert load(t, [4]) == (
+        "worker 202 answered none of 4 counted requests: the load does not spread over the "
+        "2 workers"
+    )
+    t = loaded({"client-0": [201] * 8 + [202, 203]}, pids=(201, 202, 203), warmed="201 202 203")
+    assert load(t, [10], workers=3) == (
+        "worker 201 answered 8 of 10 requests, more than twice its fair share (6.67 with 3 workers)"
+    )
+
+
+def test_load_catches_wrong_content_unknown_pids_and_missing_replies() -> None:
+    t = cluster(201, 202)
+    note(t, WARMUP_NOTE, "201 202")
+    note(t, COUNTING_NOTE)
+    exchange(t, "client-0", (file_request("f"),), content_reply("stale", pid=201))
+    assert load(t, [1]) == "client-0's counted reply 1 does not carry the file's text"
+    t = cluster(201, 202)
+    note(t, WARMUP_NOTE, "201 202")
+    note(t, COUNTING_NOTE)
+    exchange(t, "client-0", (file_request("f"),), content_reply("text", pid=7))
+    assert "names pid 7, which the master did not report online" in load(t, [1])
+    t = cluster(201, 202)
+    note(t, WARMUP_NOTE, "201 202")
+    note(t, COUNTING_NOTE)
+    exchange(t, "client-0", (file_request("f"),), None)
+    assert load(t, [2]) == "client-0 got 0 of its 2 counted replies"
+    assert load(cluster(201, 202), [2]) == "the example stopped before the warm-up ended"
+    t = cluster(201, 202)
+    note(t, WARMUP_NOTE, "201 202")
+    assert load(t, [2]) == "the example stopped before the counted requests"
+
+
+def test_shares_split_evenly() -> None:
+    assert shares(80, 3) == (27, 27, 26)
+    assert sum(shares(41, 10)) == 41
+
+
+# --- CLUSTER-3 ------------------------------------------------------------------------------
+
+REQUESTS = [(file_request(f"request-{n}.txt"), f"text #{n}") for n in range(1, 5)]
+
+
+def answer(
+    t: Transcript, peer: str, number: int, pid: int = 201, content: str | None = None
+) -> None:
+    request, text = REQUESTS[number - 1]
+    exchange(t, peer, (request,), content_reply(text if content is None else content, pid=pid))
+
+
+def kill_and_restart(t: Transcript, victim: int, replacement: int | None) -> None:
+    note(t, KILLED_NOTE, str(victim))
+    printed(t, MASTER, f"Worker {victim} exited with code -9")
+    if replacement is not None:
+        online(t, replacement)
+
+
+def restarts(t: Transcript, kills: int = 1) -> str:
+    verdict = check_restarts(
+        transcript=t, process=MASTER, workers=2, requests=REQUESTS, kills=kills, tries=5
+    )
+    return "pass" if verdict.outcome is Outcome.PASS else verdict.explanation
+
+
+def test_restarts_pass_with_a_retry_after_a_kill() -> None:
+    t = cluster(201, 202)
+    answer(t, "client-1", 1, pid=201)
+    answer(t, "client-1", 2, pid=202)
+    kill_and_restart(t, 202, 203)
+    exchange(t, "client-1", (REQUESTS[2][0],), None)  # lost with the worker: a new socket
+    answer(t, "client-2", 3, pid=203)
+    answer(t, "client-2", 4, pid=201)
+    note(t, END_NOTE)
+    printed(t, MASTER, "Worker 201 exited with code 0", "Worker 203 exited with code 0")
+    assert restarts(t) == "pass"
+
+
+def test_restarts_catch_a_lost_request_and_a_wrong_reply() -> None:
+    t = cluster(201, 202)
+    answer(t, "client-1", 1)
+    kill_and_restart(t, 201, 203)
+    for peer in ("client-1", "client-2", "client-3"):
+        exchange(t, peer, (REQUESTS[1][0],), None)
+    assert restarts(t) == (
+        "request 2 got no reply in 3 tries (after the kill of worker 201), each on a fresh REQ "
+        "socket (Lazy Pirate)"
+    )
+    t = cluster(201, 202)
+    answer(t, "client-1", 1, content="text #2")
+    assert restarts(t) == "request 1 got the wrong reply (it is the reply to request 2)"
+
+
+def test_restarts_catch_a_master_that_neither_reports_nor_restarts() -> None:
+    t = cluster(201, 202)
+    answer(t, "client-1", 1)
+    note(t, KILLED_NOTE, "201")
+    for number in (2, 3, 4):
+        answer(t, "client-1", number, pid=202)
+    note(t, END_NOTE)
+    assert restarts(t).startswith(
+        "the master never reported the exit of worker 201, killed after reply 1"
+    )
+    t = cluster(201, 202)
+    answer(t, "client-1", 1)
+    kill_and_restart(t, 201, None)
+    for number in (2, 3, 4):
+        answer(t, "client-1", number, pid=202)
+    note(t, END_NOTE)
+    online(t, 203)  # too late: after the harness went on
+    assert restarts(t).startswith("no new worker came online after worker 201 was killed")
+
+
+def test_restarts_need_exit_code_minus_9_announced_pids_and_live_workers() -> None:
+    t = cluster(201, 202)
+    answer(t, "client-1", 1)
+    note(t, KILLED_NOTE, "201")
+    printed(t, MASTER, "Worker 201 exited with code 0")
+    online(t, 203)
+    for number in (2, 3, 4):
+        answer(t, "client-1", number, pid=202)
+    note(t, END_NOTE)
+    assert (
+        restarts(t) == "the master reported the wrong exit code for worker 201, killed with SIGKILL"
+    )
+    t = cluster(201, 202)
+    answer(t, "client-1", 1, pid=999)
+    assert restarts(t).startswith("the reply to request 1 names pid 999, which the master did not")
+    t = cluster(201, 202)
+    answer(t, "client-1", 1)
+    kill_and_restart(t, 201, 203)
+    for number in (2, 3, 4):
+        answer(t, "client-1", number, pid=202)
+    note(t, ALIVE_NOTE, "202 True")
+    note(t, ALIVE_NOTE, "203 False")
+    note(t, END_NOTE)
+    assert restarts(t).startswith("worker 203 is announced online and never reported exited")
+
+
+def test_restarts_count_the_workers_at_the_end_and_the_kills_made() -> None:
+    t = cluster(201, 202)
+    answer(t, "client-1", 1)
+    kill_and_restart(t, 201, 203)
+    online(t, 204)  # one worker too many
+    for number in (2, 3, 4):
+        answer(t, "client-1", number, pid=202)
+    note(t, END_NOTE)
+    assert restarts(t).startswith("after the kills 3 workers are online, not WORKERS=2")
+    t = cluster(201, 202)
+    for number in (1, 2, 3, 4):
+        answer(t, "client-1", number)
+    note(t, NO_KILL_NOTE, "no worker is online")
+    assert restarts(t) == "the harness made 0 of the 1 kills of the schedule: no worker is online"
+    t = cluster(201, 202)
+    answer(t, "client-1", 1)
+    assert restarts(t) == "request 2 of 4 was never sent (the example stopped early)"
+
+
+# --- CLUSTER-4 and CLUSTER-5 ----------------------------------------------------------------
+
+
+def stopped(
+    *, exit: str | None = "0", alive: dict[int, bool] | None = None, others: tuple[str, ...] = ()
+) -> Transcript:
+    t = cluster(201, 202)
+    note(t, SIGNAL_NOTE, "SIGTERM")
+    if exit is not None:
+        printed(t, MASTER, "Worker 201 exited with code 0")
+        note(t, MASTER_EXIT_NOTE, exit)
+        for pid, running in (alive or {201: False, 202: False}).items():
+            note(t, ALIVE_NOTE, f"{pid} {running}")
+        for other in others:
+            note(t, GROUP_NOTE, other)
+        note(t, END_NOTE)
+    return t
+
+
+def stop(t: Transcript, *, exit_zero: bool = True) -> str:
+    how = "SIGTERM of the master" if exit_zero else "SIGKILL of the master"
+    verdict = check_stopped(
+        transcript=t, process=MASTER, how=how, exit_within=5, gone_within=2, exit_zero=exit_zero
+    )
+    return "pass" if verdict.outcome is Outcome.PASS else verdict.explanation
+
+
+def test_stopped_passes_when_no_process_is_left() -> None:
+    assert stop(stopped()) == "pass"
+    assert stop(stopped(exit="-9"), exit_zero=False) == "pass"
+
+
+def test_stopped_catches_survivors_announced_or_not() -> None:
+    t = stopped(alive={201: False, 202: True})
+    assert stop(t, exit_zero=False) == (
+        "1 of 2 announced workers still run 2 s after the master exited (SIGKILL of the master)"
+    )
+    t = stopped(others=("303 python -m worker",))
+    assert stop(t) == (
+        "1 other processes of its group still run 2 s after the master exited "
+        "(SIGTERM of the master)"
+    )
+    assert (
+        check_stopped(
+            transcript=t, process=MASTER, how="x", exit_within=5, gone_within=2, exit_zero=True
+        ).seen
+        == "running: 303 python -m worker"
+    )
+
+
+def test_stopped_catches_a_master_that_does_not_exit_or_exits_unclean() -> None:
+    assert stop(stopped(exit=None)) == "the master did not exit within 5 s of SIGTERM of the master"
+    assert (
+        stop(stopped(exit="-15")) == "the master did not exit cleanly after SIGTERM of the master"
+    )
+    assert "before the harness signalled the master" in stop(cluster(201))
+
+
+def test_live_workers_are_online_and_not_exited() -> None:
+    lines = ["Worker 1 is online.", "Worker 2 is online.", "Worker 1 exited with code -9",
+             "Worker 3 is online.", "Worker 4 exited with code null"]  # fmt: skip
+    assert live_workers(lines) == [2, 3]
