@@ -9,7 +9,6 @@ Prints ``Forwarding requests from <frontend> to <backend>...`` once both are bou
 from __future__ import annotations
 
 import argparse
-import signal
 
 import zmq
 
@@ -32,8 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         with forwarder:
             forwarder.start()
             lifecycle.say(messages.broker_ready_line(args.frontend, args.backend))
-            while True:
-                signal.pause()
+            lifecycle.wait_for_shutdown()
     except lifecycle.Shutdown:
         pass
     finally:

@@ -22,7 +22,9 @@ DEFAULT_BIND = "tcp://127.0.0.1:5433"
 
 def serve(socket: zmq.Socket[bytes], filer: Filer) -> None:
     """Answer requests on a REP socket until Shutdown: one reply for every request."""
+    waiter = lifecycle.Waiter(socket)
     while True:
+        waiter.wait()
         frames = socket.recv_multipart()
         socket.send(filer.answer(frames))
 

@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,21 +110,40 @@ class Pool:
             lifecycle.say(messages.worker_exited_line(pid, process.returncode))
 
 
+def exited_children() -> Iterator[tuple[int, int]]:
+    """The (pid, wait status) of every child that has exited, without blocking."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        yield pid, status
+
+
 def supervise(pool: Pool, count: int) -> None:
-    """Start COUNT workers, then replace every one that dies, until Shutdown."""
+    """Start COUNT workers, then replace every one that dies, until Shutdown.
+
+    It waits for signals, not in waitpid, so that a SIGTERM that comes just
+    before the wait cannot be missed (reference.lifecycle); SIGCHLD gets a
+    handler so that a worker's exit is a signal too.
+    """
+    signal.signal(signal.SIGCHLD, lambda signum, frame: None)
     for _ in range(count):
         pool.spawn()
     lifecycle.say(messages.READY_REP)
     backoff = Backoff()
     while True:
-        pid, status = os.waitpid(-1, 0)
-        lifetime = pool.reap(pid, status)
-        if lifetime is None:
-            continue
-        delay = backoff.delay(lifetime)
-        print(f"restarting a worker in {delay:.1f} s", file=sys.stderr, flush=True)
-        time.sleep(delay)
-        pool.spawn()
+        lifecycle.wait_for_signal()
+        for pid, status in exited_children():
+            lifetime = pool.reap(pid, status)
+            if lifetime is None:
+                continue
+            delay = backoff.delay(lifetime)
+            print(f"restarting a worker in {delay:.1f} s", file=sys.stderr, flush=True)
+            time.sleep(delay)
+            pool.spawn()
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -24,7 +24,7 @@ EXIT_TIMEOUT = 3
 def request(socket: zmq.Socket[bytes], file: str, timeout: float | None) -> bytes | None:
     """Send one request for FILE and return the reply, or None after TIMEOUT seconds."""
     socket.send(messages.file_request(file))
-    if timeout is not None and not socket.poll(int(timeout * 1000)):
+    if not lifecycle.Waiter(socket).wait(None if timeout is None else int(timeout * 1000)):
         return None
     return socket.recv()
 

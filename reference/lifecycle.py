@@ -5,18 +5,31 @@ then raise :class:`Shutdown` in the main thread (pyzmq's blocking calls and
 ``zmq.proxy`` let handler exceptions through). The role closes its sockets in a
 ``finally`` and :func:`remove_ipc_files` deletes the ipc files it bound, so that
 a stopped server leaves nothing behind and exits 0 (SPEC.md LIFE-1).
+
+A blocking call can miss a signal that arrives just before it blocks: Python
+runs its handler only between bytecodes, and the call then waits on, since
+nothing interrupts it. So the roles never block in ``recv`` or ``pause``; they
+wait with :class:`Waiter` or :func:`wait_for_signal`, which also watch the
+fd that Python writes every signal to (``signal.set_wakeup_fd``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import select
 import signal
+import socket
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from types import FrameType
+from typing import NoReturn
+
+import zmq
 
 SHUTDOWN_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_wakeup: tuple[socket.socket, socket.socket] | None = None
+"""The reading and writing ends of the signal wakeup socket pair, once installed."""
 
 
 class Shutdown(BaseException):
@@ -33,8 +46,58 @@ def _raise_shutdown(signum: int, frame: FrameType | None) -> None:
 
 def raise_on_shutdown_signals() -> None:
     """Make SIGINT and SIGTERM raise :class:`Shutdown` in the main thread."""
+    global _wakeup
     for signum in SHUTDOWN_SIGNALS:
         signal.signal(signum, _raise_shutdown)
+    if _wakeup is None:
+        reader, writer = socket.socketpair()
+        reader.setblocking(False)
+        writer.setblocking(False)
+        signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+        _wakeup = (reader, writer)
+
+
+def _drain_wakeup() -> None:
+    if _wakeup is not None:
+        with contextlib.suppress(BlockingIOError):
+            while _wakeup[0].recv(4096):
+                pass
+
+
+class Waiter:
+    """Waits until a socket has a message, or raises Shutdown if a shutdown signal comes,
+    even one that came just before the wait began."""
+
+    def __init__(self, sock: zmq.Socket[bytes]) -> None:
+        self._socket = sock
+        self._poller = zmq.Poller()
+        self._poller.register(sock, zmq.POLLIN)
+        if _wakeup is not None:
+            self._poller.register(_wakeup[0].fileno(), zmq.POLLIN)
+
+    def wait(self, timeout_ms: int | None = None) -> bool:
+        """True once the socket is readable; False after TIMEOUT_MS (None: no timeout)."""
+        events = dict(self._poller.poll(timeout_ms))
+        while self._socket not in events:
+            if not events:
+                return False
+            _drain_wakeup()  # a signal came: its handler runs now, at the latest
+            events = dict(self._poller.poll(timeout_ms))
+        return True
+
+
+def wait_for_signal() -> None:
+    """Block until a signal that has a Python handler arrives, or has arrived since the
+    last call; a shutdown signal raises Shutdown."""
+    assert _wakeup is not None, "raise_on_shutdown_signals() first"
+    select.select([_wakeup[0]], [], [])
+    _drain_wakeup()
+
+
+def wait_for_shutdown() -> NoReturn:
+    """Block until a shutdown signal raises Shutdown."""
+    while True:
+        wait_for_signal()
 
 
 def ignore_shutdown_signals() -> None:

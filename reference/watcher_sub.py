@@ -44,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         socket.subscribe(b"")
         socket.connect(args.connect)
+        waiter = lifecycle.Waiter(socket)
         while True:
+            waiter.wait()
             frames = socket.recv_multipart()
             try:
                 lifecycle.say(describe(frames))
