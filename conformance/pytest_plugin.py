@@ -115,7 +115,7 @@ def pytest_configure(config: pytest.Config) -> None:
     targets = {target.id: target for target in everything}
     options = RunOptions(settings=settings, profile=name, seed=seed, cases_dir=report_dir / "cases")
     config.stash[RUN_KEY] = Run(manifests, targets, name, options, entries, report_dir)
-    if config.args_source == pytest.Config.ArgsSource.TESTPATHS or not config.args:
+    if config.args_source != pytest.Config.ArgsSource.ARGS:  # no test paths were given
         config.args[:] = [str(SUITE)]
 
 
