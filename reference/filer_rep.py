@@ -9,7 +9,6 @@ starts its workers this way). Bad requests get an error reply (reference.filer).
 from __future__ import annotations
 
 import argparse
-import os
 
 import zmq
 
@@ -32,7 +31,9 @@ def serve(socket: zmq.Socket[bytes], filer: Filer) -> None:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m reference.filer_rep", description=__doc__)
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--bind", metavar="ENDPOINT", help=f"endpoint to bind (default {DEFAULT_BIND})")
+    where.add_argument(
+        "--bind", metavar="ENDPOINT", help=f"endpoint to bind (default {DEFAULT_BIND})"
+    )
     where.add_argument("--connect", metavar="ENDPOINT", help="endpoint to connect to instead")
     parser.add_argument("--root", default=".", help="serve only files under DIR (default: cwd)")
     parser.add_argument(

@@ -57,7 +57,7 @@ class Backoff:
             self._streak = 0
             return 0.0
         self._streak += 1
-        return min(self.first * 2 ** (self._streak - 1), self.longest)
+        return min(self.first * 2.0 ** (self._streak - 1), self.longest)
 
 
 @dataclass
@@ -147,12 +147,20 @@ def supervise(pool: Pool, count: int) -> None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m reference.filer_rep_cluster", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m reference.filer_rep_cluster", description=__doc__
+    )
     parser.add_argument("--bind", default=DEFAULT_BIND, metavar="ENDPOINT", help="ROUTER endpoint")
-    parser.add_argument("--backend", default=DEFAULT_BACKEND, metavar="ENDPOINT", help="DEALER endpoint")
-    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="worker processes (default 3)")
+    parser.add_argument(
+        "--backend", default=DEFAULT_BACKEND, metavar="ENDPOINT", help="DEALER endpoint"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=DEFAULT_WORKERS, help="worker processes (default 3)"
+    )
     parser.add_argument("--root", default=".", help="serve only files under DIR (default: cwd)")
-    parser.add_argument("--max-size", type=int, default=DEFAULT_MAX_SIZE, help="largest file served, in bytes")
+    parser.add_argument(
+        "--max-size", type=int, default=DEFAULT_MAX_SIZE, help="largest file served, in bytes"
+    )
     args = parser.parse_args(argv)
     if args.workers < 1:
         parser.error("--workers must be >= 1")

@@ -19,7 +19,9 @@ DEFAULT_COUNT = 3
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reference.filer_req_loop", description=__doc__)
     add_common_arguments(parser)
-    parser.add_argument("--count", type=int, default=DEFAULT_COUNT, help="requests to send (default 3)")
+    parser.add_argument(
+        "--count", type=int, default=DEFAULT_COUNT, help="requests to send (default 3)"
+    )
     args = parser.parse_args(argv)
     if args.count < 0:
         parser.error("--count must be >= 0")

@@ -20,7 +20,9 @@ class Forwarder:
     forwarding, leaving stops the proxy and closes every socket.
     """
 
-    def __init__(self, context: zmq.Context[zmq.Socket[bytes]], frontend: str, backend: str) -> None:
+    def __init__(
+        self, context: zmq.Context[zmq.Socket[bytes]], frontend: str, backend: str
+    ) -> None:
         self.frontend_endpoint = frontend
         self.backend_endpoint = backend
         self._context = context

@@ -48,8 +48,10 @@ def changed_line(file: str, timestamp: int) -> str:
     The date is ISO 8601 in UTC with milliseconds, as JavaScript's
     ``Date.prototype.toISOString``.
     """
-    date = dt.datetime.fromtimestamp(timestamp / 1000, tz=dt.timezone.utc)
-    return f"File '{file}' changed at {date.isoformat(timespec='milliseconds').replace('+00:00', 'Z')}"
+    date = dt.datetime.fromtimestamp(timestamp / 1000, tz=dt.UTC)
+    return (
+        f"File '{file}' changed at {date.isoformat(timespec='milliseconds').replace('+00:00', 'Z')}"
+    )
 
 
 def sending_line(file: str) -> str:
