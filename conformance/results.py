@@ -88,7 +88,10 @@ def report_document(
         "finished_at": finished.isoformat(timespec="seconds"),
         "profile": profile,
         "seed": seed,
-        "implementations": [asdict(implementation) for implementation in implementations],
+        "implementations": [
+            {**asdict(implementation), "roles": list(implementation.roles)}
+            for implementation in implementations
+        ],
         "requirements": [
             {
                 "id": r.id,
