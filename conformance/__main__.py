@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 SUITE = Path(__file__).with_name("suite.py")
+DEFAULT_REPORT = "conformance-results"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,8 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="parallel workers (pytest-xdist; default auto, 0 = none)",
     )
-    run.add_argument("--junit-xml", metavar="FILE", help="also write JUnit XML here")
-    run.add_argument("-v", "--verbose", action="store_true", help="one line per item")
+    run.add_argument("--junit-xml", metavar="FILE", help="JUnit XML (default: DIR/junit.xml)")
+    run.add_argument("-v", "--verbose", action="store_true", help="pytest's verbose output")
     run.add_argument(
         "--report", metavar="DIR", help="case files and reports (default ./conformance-results)"
     )
@@ -74,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def pytest_arguments(args: argparse.Namespace) -> list[str]:
     """The pytest command line that runs what ARGS ask for."""
-    argv = [str(SUITE), "-p", "no:cacheprovider", "-rfEsxX", "--tb=short"]
+    argv = [str(SUITE), "-p", "no:cacheprovider", "-rfEsxX"]
     argv += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
     argv += ["-p", "conformance.pytest_plugin"]
     for manifest in args.impl:
@@ -87,12 +88,9 @@ def pytest_arguments(args: argparse.Namespace) -> list[str]:
         argv += ["-k", args.keyword]
     if args.jobs not in ("0", "1") and importlib.util.find_spec("xdist") is not None:
         argv += ["-n", args.jobs]
-    if args.junit_xml:
-        argv += ["--junit-xml", args.junit_xml]
-    if args.report:
-        argv += ["--report", args.report]
-    if args.verbose:
-        argv += ["-v"]
+    report = args.report or DEFAULT_REPORT
+    argv += ["--report", report, "--junit-xml", args.junit_xml or str(Path(report) / "junit.xml")]
+    argv += ["-v", "--tb=short"] if args.verbose else ["--progress", "--tb=no"]
     return argv
 
 

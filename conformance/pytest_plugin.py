@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 IMPL_OPTION = "--impl"
 PROFILE_OPTION = "--profile"
 REPORT_OPTION = "--report"
+PROGRESS_OPTION = "--progress"
 SEED_OPTION = "--hypothesis-seed"
 DEFAULT_REPORT = "conformance-results"
 PROPERTY_NAME = "conformance"
@@ -48,6 +49,8 @@ class Run:
     report_dir: Path
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     results: dict[str, ItemResult] = field(default_factory=dict)
+    selected: int = 0
+    """How many items were collected after -k and deselection."""
 
     def options_for(self, target: Target) -> RunOptions:
         from dataclasses import replace
@@ -77,6 +80,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         choices=["dev", "ci", "thorough"],
         help="hypothesis profile of the suite (default: $CONFORMANCE_PROFILE or ci)",
+    )
+    group.addoption(
+        PROGRESS_OPTION,
+        action="store_true",
+        help="one line per item as it finishes, instead of pytest's dots",
     )
     group.addoption(
         REPORT_OPTION,
@@ -213,7 +221,47 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if target is None:
         return
     if report.when == "call" or (report.when == "setup" and not report.passed):
-        run.results[target.id] = _item_result(target, report)
+        result = run.results[target.id] = _item_result(target, report)
+        if config is not None and config.getoption(PROGRESS_OPTION):
+            _show_progress(config, run, result)
+
+
+def _show_progress(config: pytest.Config, run: Run, result: ItemResult) -> None:
+    """One line per finished item: count, verdict, requirement, role, implementation."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return
+    where = f"{result.implementation}"
+    if result.peer is not None:
+        where += f" -> {result.peer[0]}:{result.peer[1]}"
+    timing = f"  {result.examples} examples, {result.duration:.1f} s" if result.examples else ""
+    reporter.ensure_newline()
+    reporter.write_line(
+        f"[{len(run.results):>3}/{run.selected or len(run.targets)}] {result.outcome.value:<15} "
+        f"{result.requirement:<14} {result.role:<18} {where}{timing}"
+    )
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    run = session.config.stash.get(RUN_KEY, None)
+    if run is not None:
+        run.selected = len(session.items)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
+    """pytest-xdist: the controller learns the number of items from a worker."""
+    run = node.config.stash.get(RUN_KEY, None)
+    if run is not None:
+        run.selected = len(ids)
+
+
+def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> Any:
+    """With --progress, the progress lines replace pytest's dots."""
+    progress = config.getoption(PROGRESS_OPTION, default=False) and RUN_KEY in config.stash
+    if progress and (report.when == "call" or (report.when == "setup" and report.skipped)):
+        return report.outcome, "", report.outcome.upper()
+    return None
 
 
 def _item_result(target: Target, report: pytest.TestReport) -> ItemResult:
@@ -285,6 +333,33 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     session.config.stash[CONFORMS_KEY] = all(document["conforms"].values())
 
 
+def _show_failures(terminalreporter: Any, results: list[ItemResult]) -> None:
+    """Each failure's explanation and how to replay it (with --progress, instead of tracebacks)."""
+    from conformance.model import Outcome
+
+    for result in results:
+        if result.outcome not in (Outcome.FAIL, Outcome.ERROR, Outcome.STALE):
+            continue
+        where = f"{result.role} of {result.implementation}"
+        if result.peer is not None:
+            where += f" -> {result.peer[1]} of {result.peer[0]}"
+        terminalreporter.write_line("")
+        terminalreporter.write_line(
+            f"{result.outcome.value.upper()}: {result.requirement} [{where}]"
+        )
+        for line in result.explanation.splitlines()[:20]:
+            terminalreporter.write_line(f"  {line}")
+        if result.expected:
+            terminalreporter.write_line(f"  expected: {result.expected}")
+        if result.seen:
+            terminalreporter.write_line(f"  seen:     {result.seen}")
+        if result.case_file:
+            terminalreporter.write_line(
+                f"  replay:   python -m conformance replay {result.case_file}"
+            )
+    terminalreporter.write_line("")
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     run = config.stash.get(RUN_KEY, None)
     if run is None or hasattr(config, "workerinput") or not run.results:
@@ -301,6 +376,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
                 f"interop {result.implementation}:{result.role} -> "
                 f"{result.peer[0]}:{result.peer[1]}: {result.outcome.value}"
             )
+    if config.getoption(PROGRESS_OPTION):
+        _show_failures(terminalreporter, ordered)
     seed = run.options.seed
     terminalreporter.write_line(
         f"profile {run.profile!r}, "
