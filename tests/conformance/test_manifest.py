@@ -827,7 +827,7 @@ def test_setup_failure_reports_output_and_is_retried(tmp_path: Path) -> None:
     state = tmp_path / "state"
     flag = tmp_path / "fixed"
     script = (
-        "import os, sys; print('compiling'); "
+        "import os, sys; print('compiling', flush=True); "
         f"sys.exit(0) if os.path.exists({str(flag)!r}) else "
         "(print('error: boom', file=sys.stderr), sys.exit(3))"
     )
