@@ -1,0 +1,245 @@
+"""The catalogue of mutants: which role each breaks, which requirement must catch it, the bug.
+
+Pure data, the single source for ``tests/test_mutants_caught.py`` and for a
+report's kill table. Each name is a module ``tests.mutants.<name>`` (the
+program, whose docstring's first line is ``Mutant: <bug>. Should fail <id>.``)
+and a manifest ``tests/mutants/manifests/<name>.toml`` that lists only ROLE.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Mutant(NamedTuple):
+    name: str
+    role: str
+    requirement: str
+    bug: str
+
+
+MUTANTS: tuple[Mutant, ...] = (
+    # LIFE
+    Mutant(
+        "filer_serves_late",
+        "filer-rep",
+        "LIFE-1",
+        "filer-rep prints its ready line, then answers only after 30 s",
+    ),
+    Mutant(
+        "pub_ready_before_bind",
+        "watcher-pub",
+        "LIFE-1",
+        "watcher-pub prints its ready line before it binds",
+    ),
+    Mutant("broker_ignores_sigterm", "broker", "LIFE-2", "broker ignores SIGTERM"),
+    Mutant(
+        "filer_leaves_ipc",
+        "filer-rep",
+        "LIFE-2",
+        "filer-rep exits at once on SIGTERM and leaves its ipc file",
+    ),
+    # PUBSUB
+    Mutant(
+        "pub_topic_frame",
+        "watcher-pub",
+        "PUBSUB-1",
+        "watcher-pub sends each change as two frames, a topic and the JSON",
+    ),
+    Mutant(
+        "pub_watches_file",
+        "watcher-pub",
+        "PUBSUB-2",
+        "watcher-pub watches FILE, not its directory: renames over it go unseen",
+    ),
+    Mutant(
+        "sub_topic_filter",
+        "watcher-sub",
+        "PUBSUB-3",
+        "watcher-sub subscribes to one JSON encoding's prefix, not to everything",
+    ),
+    Mutant(
+        "sub_dedup",
+        "watcher-sub",
+        "PUBSUB-3",
+        "watcher-sub skips a message about the same file as the one before",
+    ),
+    Mutant(
+        "sub_no_reconnect",
+        "watcher-sub",
+        "PUBSUB-4",
+        "watcher-sub has reconnection disabled (ZMQ_RECONNECT_IVL = -1)",
+    ),
+    Mutant(
+        "sub_crashes_bad_message",
+        "watcher-sub",
+        "PUBSUB-5",
+        "watcher-sub trusts every message and crashes on a bad one",
+    ),
+    # REQREP
+    Mutant(
+        "filer_wrong_pid",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep reports its parent's pid instead of its own",
+    ),
+    Mutant(
+        "filer_truncates",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep reads only the first 64 bytes of a file",
+    ),
+    Mutant(
+        "cluster_workers_ignore_root",
+        "filer-rep-cluster",
+        "REQREP-1",
+        "filer-rep-cluster starts its workers without --root",
+    ),
+    Mutant(
+        "filer_stale_cache",
+        "filer-rep",
+        "REQREP-2",
+        "filer-rep caches file contents by path and serves stale text",
+    ),
+    Mutant(
+        "filer_no_error_reply",
+        "filer-rep",
+        "REQREP-3",
+        "filer-rep sends no reply at all to a bad request",
+    ),
+    Mutant(
+        "filer_crashes_non_utf8",
+        "filer-rep",
+        "REQREP-3",
+        "filer-rep crashes on a file that is not UTF-8",
+    ),
+    Mutant(
+        "filer_lifo_batches",
+        "filer-rep",
+        "REQREP-4",
+        "filer-rep answers queued requests in batches, pairing them LIFO",
+    ),
+    Mutant(
+        "req_never_exits",
+        "filer-req",
+        "REQREP-5",
+        "filer-req stays running after it printed the reply",
+    ),
+    Mutant(
+        "req_prints_dict",
+        "filer-req",
+        "REQREP-5",
+        "filer-req prints the parsed reply as a Python dict, not as received",
+    ),
+    Mutant(
+        "req_preflight",
+        "filer-req",
+        "REQREP-6",
+        "filer-req checks that a responder is up first, and exits 1 if not",
+    ),
+    Mutant(
+        "req_gives_up",
+        "filer-req",
+        "REQREP-6",
+        "filer-req gives up after 0.5 s when nothing answers",
+    ),
+    Mutant(
+        "loop_dealer_burst",
+        "filer-req-loop",
+        "REQREP-7",
+        "filer-req-loop, on a DEALER, sends all COUNT requests at once",
+    ),
+    Mutant(
+        "loop_off_by_one",
+        "filer-req-loop",
+        "REQREP-7",
+        "filer-req-loop sends COUNT - 1 requests (an off-by-one)",
+    ),
+    # BROKER
+    Mutant(
+        "broker_drops_last_frame",
+        "broker",
+        "BROKER-1",
+        "broker drops the last frame of every multipart message",
+    ),
+    Mutant("broker_drops_empty_frames", "broker", "BROKER-1", "broker drops empty frames"),
+    Mutant(
+        "broker_reply_to_last_client",
+        "broker",
+        "BROKER-2",
+        "broker sends each reply to the client that sent the latest request",
+    ),
+    Mutant("broker_duplicates_replies", "broker", "BROKER-2", "broker delivers every reply twice"),
+    # CLUSTER
+    Mutant(
+        "cluster_reports_master_pid",
+        "filer-rep-cluster",
+        "CLUSTER-1",
+        "filer-rep-cluster prints the master's pid in its online lines",
+    ),
+    Mutant(
+        "cluster_default_backend",
+        "filer-rep-cluster",
+        "CLUSTER-2",
+        "filer-rep-cluster connects only its first worker to --backend",
+    ),
+    Mutant(
+        "cluster_no_restart",
+        "filer-rep-cluster",
+        "CLUSTER-3",
+        "filer-rep-cluster reports a dead worker but never starts another",
+    ),
+    Mutant(
+        "cluster_sigterm_leaves_workers",
+        "filer-rep-cluster",
+        "CLUSTER-4",
+        "filer-rep-cluster exits on SIGTERM without stopping its workers",
+    ),
+    Mutant(
+        "cluster_orphans",
+        "filer-rep-cluster",
+        "CLUSTER-5",
+        "filer-rep-cluster workers do not notice that the master died",
+    ),
+)
+"""Every mutant the suite is expected to catch, in SPEC.md order of their requirements."""
+
+MISSED: dict[str, str] = {
+    "filer_truncates": (
+        "REQREP-1 under ci never requests a file over 64 bytes: texts are at most 300 "
+        "characters (SPEC.md 4.0 promises up to >= 1 MiB) and not every file is requested"
+    ),
+    "req_gives_up": (
+        "REQREP-6 binds the responder as soon as the requester prints its Sending line, so the "
+        "reply comes within ~0.2 s (one reconnect interval): a requester that gives up after "
+        "0.5 s passes"
+    ),
+    "sub_dedup": (
+        "PUBSUB-3 draws each message's file at random, so two messages in a row about the same "
+        "file (what a real watcher-pub always sends) almost never happen"
+    ),
+}
+"""Mutants of MUTANTS that the suite does not catch yet: findings about the suite, each with
+why the property misses it. The test expects them to pass (strict xfail), so that fixing the
+property shows up as an XPASS and the entry here must go."""
+
+NOT_CATCHABLE: tuple[tuple[Mutant, str], ...] = (
+    (
+        Mutant(
+            "sub_no_flush",
+            "watcher-sub",
+            "PUBSUB-3",
+            "watcher-sub prints its lines without flushing stdout",
+        ),
+        "the harness starts every process with PYTHONUNBUFFERED=1 (conformance.world), so a "
+        "Python program that never flushes behaves as one that does",
+    ),
+)
+"""Mutants the harness cannot catch by design, with why; not in MUTANTS and not run."""
+
+CONTROLS: tuple[tuple[str, str, str], ...] = (
+    ("pyproxy", "broker", "BROKER-1"),
+    ("pyproxy", "broker", "BROKER-2"),
+)
+"""(manifest, role, requirement) of bug-free programs that must pass: the Python-loop broker
+that the broker mutants break (tests.mutants._pyproxy)."""
