@@ -9,16 +9,18 @@ they never build a command line or an endpoint themselves.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import trio
 import zmq
 
 from conformance.endpoints import Endpoints
-from conformance.errors import HarnessError
+from conformance.errors import ConformanceFailure, HarnessError
 from conformance.manifest import Manifest, resolve_endpoint
 from conformance.model import FileChanged, Received, Sent, Transcript
 from conformance.supervisor import Command, Process, Supervisor
@@ -113,7 +115,7 @@ class World:
         command = Command(
             argv=invocation.argv,
             cwd=invocation.cwd,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", **invocation.env},
+            env={**inherited_environment(), **invocation.env},
         )
         return Launch(role=role, name=name or role, command=command, endpoints=endpoints)
 
@@ -153,6 +155,42 @@ class World:
         for peer in self._peers:
             peer.close()
         self._peers.clear()
+
+
+UNINHERITED = ("PYTHONUNBUFFERED",)
+"""Variables of the harness's environment that implementations do not get (unless their
+manifest sets them): a Python implementation must flush its lines itself (SPEC.md 3.6)."""
+
+
+def inherited_environment() -> dict[str, str]:
+    return {name: value for name, value in os.environ.items() if name not in UNINHERITED}
+
+
+async def receive(
+    peer: Peer, *, within: float, watching: Process | None = None
+) -> tuple[bytes, ...] | None:
+    """The next message at PEER; None if WITHIN seconds pass, or WATCHING exits, first.
+
+    Racing the process's exit means a crashed implementation fails its case at
+    once instead of after the whole deadline.
+    """
+    received: list[tuple[bytes, ...]] = []
+    with trio.move_on_after(within):
+        async with trio.open_nursery() as nursery:
+
+            async def get() -> None:
+                received.append(await peer.recv())
+                nursery.cancel_scope.cancel()
+
+            async def watch(process: Process) -> None:
+                with contextlib.suppress(ConformanceFailure):
+                    await process.wait(within + 1)
+                nursery.cancel_scope.cancel()
+
+            nursery.start_soon(get)
+            if watching is not None:
+                nursery.start_soon(watch, watching)
+    return received[0] if received else None
 
 
 def frames_summary(frames: Sequence[bytes], limit: int = 60) -> str:

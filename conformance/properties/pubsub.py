@@ -154,7 +154,6 @@ class Messages(Case):
 
 
 TIMESTAMPS = st.integers(0, 4_102_444_800_000)  # 1970 .. 2100
-MESSAGE = st.tuples(FILE_NAMES, TIMESTAMPS)
 
 
 async def await_subscription(world: World, publisher: Peer) -> None:
@@ -196,6 +195,10 @@ async def await_lines(world: World, process: Process, count: int) -> None:
             found += 1
         return
     world.transcript.record(TimedOut, waiting_for=f"{count} change lines", seconds=LINE_TIMEOUT)
+    raise ConformanceFailure(
+        f"{process.name} had not printed {count} change lines {LINE_TIMEOUT:g} s after the "
+        "messages were sent (each line must be flushed when it is printed)"
+    )
 
 
 async def play_subscriber(world: World, role: str, case: Messages) -> Process:
@@ -219,22 +222,31 @@ async def play_subscriber(world: World, role: str, case: Messages) -> Process:
     return process
 
 
-def messages(*, batches: tuple[int, int], garbage: bool) -> st.SearchStrategy[Messages]:
-    junk = st.one_of(
-        st.binary(max_size=40),
-        st.sampled_from([b"[1, 2]", b'{"file": 3, "timestamp": "x"}', b"null", b'"changed"']),
-        st.lists(st.binary(max_size=8), min_size=2, max_size=3).map(tuple),
-    )
-    return st.builds(
-        Messages,
-        transport=TRANSPORTS,
-        batches=st.lists(
-            st.lists(MESSAGE, min_size=1, max_size=8).map(tuple),
+JUNK = st.one_of(
+    st.binary(max_size=40),
+    st.sampled_from([b"[1, 2]", b'{"file": 3, "timestamp": "x"}', b"null", b'"changed"']),
+    st.lists(st.binary(max_size=8), min_size=2, max_size=3).map(tuple),
+)
+
+
+@st.composite
+def messages(draw: st.DrawFn, *, batches: tuple[int, int], garbage: bool) -> Messages:
+    """Batches of change messages about one or two files, as a real publisher sends them.
+
+    A real watcher-pub sends the same FILE again and again, so messages repeat
+    file names (a subscriber that drops repeats must show).
+    """
+    pool = draw(st.lists(FILE_NAMES, min_size=1, max_size=2, unique=True))
+    message = st.tuples(st.sampled_from(pool), TIMESTAMPS)
+    made = draw(
+        st.lists(
+            st.lists(message, min_size=1, max_size=8).map(tuple),
             min_size=batches[0],
             max_size=batches[1],
-        ).map(tuple),
-        garbage=st.lists(junk, min_size=1, max_size=3).map(tuple) if garbage else st.just(()),
+        )
     )
+    junk = draw(st.lists(JUNK, min_size=1, max_size=3)) if garbage else []
+    return Messages(transport=draw(TRANSPORTS), batches=tuple(made), garbage=tuple(junk))
 
 
 class Printed(Property[Messages]):

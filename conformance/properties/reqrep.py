@@ -25,7 +25,7 @@ from conformance.errors import ConformanceFailure, HarnessError
 from conformance.model import TimedOut, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.supervisor import Process
-from conformance.world import Peer, World
+from conformance.world import Peer, World, receive
 
 REPLY_TIMEOUT = 10.0
 CLUSTER_WORKERS = 2
@@ -38,11 +38,16 @@ async def start_filer(world: World, role: str, workers: int = CLUSTER_WORKERS) -
     return await world.start_role(role)
 
 
-async def round_trip(world: World, peer: Peer, request: bytes, what: str) -> tuple[bytes, ...]:
-    """Send REQUEST and await its reply; a silent responder fails the example."""
+async def round_trip(
+    world: World, peer: Peer, request: bytes, what: str, server: Process | None = None
+) -> tuple[bytes, ...]:
+    """Send REQUEST and await its reply; a silent (or exited) responder fails the example."""
     await peer.send(request)
-    with trio.move_on_after(REPLY_TIMEOUT):
-        return await peer.recv()
+    reply = await receive(peer, within=REPLY_TIMEOUT, watching=server)
+    if reply is not None:
+        return reply
+    if server is not None and server.returncode is not None:
+        raise ConformanceFailure(f"no reply to {what}: {server.name} exited ({server.returncode})")
     world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
     raise ConformanceFailure(f"no reply to {what} within {REPLY_TIMEOUT:g} s")
 
@@ -58,6 +63,15 @@ FILE_NAMES = st.text(
     lambda name: name not in (".", "..") and len(name.encode()) < 200 and not name.startswith(".")
 )
 TEXTS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=300)
+LARGE_TEXTS = st.builds(
+    lambda unit, size: (unit * (size // len(unit) + 1))[:size],
+    st.text(
+        alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=8
+    ),
+    st.sampled_from([65, 4097, 70_000, 1 << 20, (1 << 20) + 3]),
+)
+"""Texts of 65 characters up to over 1 MiB: a responder that truncates or chunks shows here."""
+FILE_TEXTS = st.one_of(TEXTS, LARGE_TEXTS)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,9 +85,10 @@ class FileRequests(Case):
 @st.composite
 def file_requests(draw: st.DrawFn) -> FileRequests:
     names = draw(st.lists(FILE_NAMES, min_size=1, max_size=4, unique_by=str.casefold))
-    files = tuple((name, draw(TEXTS)) for name in names)
-    requests = draw(st.lists(st.integers(0, len(files) - 1), min_size=1, max_size=8))
-    return FileRequests(transport=draw(TRANSPORTS), files=files, requests=tuple(requests))
+    files = tuple((name, draw(FILE_TEXTS)) for name in names)
+    every = draw(st.permutations(range(len(files))))  # each file is asked for at least once
+    more = draw(st.lists(st.integers(0, len(files) - 1), max_size=4))
+    return FileRequests(transport=draw(TRANSPORTS), files=files, requests=(*every, *more))
 
 
 class Content(Property[FileRequests]):
@@ -85,15 +100,21 @@ class Content(Property[FileRequests]):
     def cases(self, role: str) -> st.SearchStrategy[FileRequests]:
         return file_requests()
 
+    def examples(self, role: str) -> list[FileRequests]:
+        big = "ZeroMQ \u00e9\u4e2d\U0001f600 " * (1 << 16)  # over 1 MiB of UTF-8
+        files = (("small.txt", "hi\r\n"), ("big file.txt", big))
+        return [FileRequests(transport="ipc", files=files, requests=(0, 1, 0))]
+
     async def run(self, world: World, role: str, case: FileRequests) -> None:
         for name, text in case.files:
             world.write_file(name, text.encode("utf-8"))
-        await start_filer(world, role)
+        server = await start_filer(world, role)
         client = world.peer("client", zmq.REQ)
         client.socket.connect(world.endpoint())
         for index in case.requests:
             name = case.files[index][0]
-            await round_trip(world, client, file_request(name), f"the request for {name!r}")
+            what = f"the request for {name!r}"
+            await round_trip(world, client, file_request(name), what, server)
 
     def check(self, role: str, case: FileRequests, transcript: Transcript) -> Verdict:
         return check_contents(
@@ -139,13 +160,14 @@ class Fresh(Property[FileVersions]):
 
     async def run(self, world: World, role: str, case: FileVersions) -> None:
         world.write_file(case.name, case.versions[0].encode())
-        await start_filer(world, role)
+        server = await start_filer(world, role)
         client = world.peer("client", zmq.REQ)
         client.socket.connect(world.endpoint())
         for number, text in enumerate(case.versions):
             if number:
                 world.write_file(case.name, text.encode(), how=case.how[number - 1])
-            await round_trip(world, client, file_request(case.name), f"request {number + 1}")
+            what = f"request {number + 1}"
+            await round_trip(world, client, file_request(case.name), what, server)
 
     def check(self, role: str, case: FileVersions, transcript: Transcript) -> Verdict:
         return check_versions(
@@ -272,19 +294,18 @@ class ErrorReplies(Property[BadRequests]):
 
     async def run(self, world: World, role: str, case: BadRequests) -> None:
         world.write_file(GOOD_NAME, case.good_text.encode())
-        await start_filer(world, role)
+        server = await start_filer(world, role)
         client = world.peer("client", zmq.REQ)
         client.socket.connect(world.endpoint())
         for number, step in enumerate(case.steps, start=1):
             frames = (file_request(GOOD_NAME),) if step == GOOD else bad_request_frames(world, step)
             await client.send(*frames)
-            with trio.move_on_after(REPLY_TIMEOUT):
-                await client.recv()
-                continue
-            world.transcript.record(
-                TimedOut, waiting_for=f"reply {number} ({step})", seconds=REPLY_TIMEOUT
-            )
-            return  # a REQ without its reply can send nothing more: the checker explains
+            if await receive(client, within=REPLY_TIMEOUT, watching=server) is None:
+                if server.returncode is None:
+                    world.transcript.record(
+                        TimedOut, waiting_for=f"reply {number} ({step})", seconds=REPLY_TIMEOUT
+                    )
+                return  # a REQ without its reply can send nothing more: the checker explains
 
     def check(self, role: str, case: BadRequests, transcript: Transcript) -> Verdict:
         return check_error_replies(
@@ -301,7 +322,7 @@ class ConcurrentClients(Case):
 
 @st.composite
 def concurrent_clients(draw: st.DrawFn) -> ConcurrentClients:
-    texts = draw(st.lists(TEXTS, min_size=2, max_size=8))
+    texts = draw(st.lists(TEXTS, min_size=2, max_size=8, unique=True))  # a swap must show
     return ConcurrentClients(
         transport=draw(TRANSPORTS), texts=tuple(texts), rounds=draw(st.integers(1, 5))
     )
@@ -319,7 +340,7 @@ class OwnReplies(Property[ConcurrentClients]):
     async def run(self, world: World, role: str, case: ConcurrentClients) -> None:
         for index, text in enumerate(case.texts):
             world.write_file(f"file-{index}", text.encode())
-        await start_filer(world, role)
+        server = await start_filer(world, role)
         clients = [world.peer(f"client-{index}", zmq.REQ) for index in range(len(case.texts))]
         for client in clients:
             client.socket.connect(world.endpoint())
@@ -327,7 +348,7 @@ class OwnReplies(Property[ConcurrentClients]):
         async def ask(index: int, client: Peer) -> None:
             for number in range(case.rounds):
                 what = f"request {number + 1} of client {index}"
-                await round_trip(world, client, file_request(f"file-{index}"), what)
+                await round_trip(world, client, file_request(f"file-{index}"), what, server)
 
         async with trio.open_nursery() as nursery:
             for index, client in enumerate(clients):

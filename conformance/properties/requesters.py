@@ -22,7 +22,7 @@ from conformance.model import Exited, Note, TimedOut, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.reqrep import FILE_NAMES, REPLY_TIMEOUT, TEXTS
 from conformance.supervisor import Process
-from conformance.world import Peer, World
+from conformance.world import Peer, World, receive
 
 EXIT_TIMEOUT = 10.0
 LOCKSTEP_WINDOW = 0.05
@@ -41,6 +41,8 @@ class Requests(Case):
     """Whether the replies escape non-ASCII text (both are valid JSON)."""
     responder_first: bool = True
     """False: the requester starts before anything is bound at its endpoint."""
+    bind_after: float = 0.0
+    """With responder_first False: seconds between the requester's first line and the bind."""
 
 
 def reply_for(case: Requests, number: int) -> bytes:
@@ -70,27 +72,31 @@ async def exit_code(world: World, process: Process) -> int | None:
     return None
 
 
-async def answer(world: World, server: Peer, case: Requests, *, router: bool) -> None:
-    """Answer each request of the case in turn, watching for requests sent out of turn."""
-    for number in range(len(case.contents)):
-        frames: tuple[bytes, ...] | None = None
-        with trio.move_on_after(REPLY_TIMEOUT):
-            frames = await server.recv()
+async def answer(
+    world: World, server: Peer, case: Requests, *, router: bool, client: Process
+) -> None:
+    """Answer each request of the case in turn, watching for requests sent out of turn.
+
+    A request that comes early (before the previous reply) is noted for the
+    checker and then answered in its turn; a requester that exits stops the wait.
+    """
+    early: tuple[bytes, ...] | None = None
+    for number in range(1, len(case.contents) + 1):
+        frames = early or await receive(server, within=REPLY_TIMEOUT, watching=client)
+        early = None
         if frames is None:
+            if client.returncode is not None:
+                return  # it ended before sending everything: the checker explains
             world.transcript.record(
-                TimedOut, waiting_for=f"request {number + 1}", seconds=REPLY_TIMEOUT
+                TimedOut, waiting_for=f"request {number}", seconds=REPLY_TIMEOUT
             )
-            raise ConformanceFailure(
-                f"request {number + 1} did not arrive within {REPLY_TIMEOUT:g} s"
-            )
+            raise ConformanceFailure(f"request {number} did not arrive within {REPLY_TIMEOUT:g} s")
         envelope = frames[:-1] if router else ()
         if router:
             with trio.move_on_after(LOCKSTEP_WINDOW):
                 early = await server.recv()
-                world.transcript.record(
-                    Note, key="early", text=f"before reply {number + 1}: {early!r}"
-                )
-        await server.send(*envelope, reply_for(case, number))
+                world.transcript.record(Note, key="early", text=f"before reply {number}: {early!r}")
+        await server.send(*envelope, reply_for(case, number - 1))
 
 
 class Requester(Property[Requests]):
@@ -120,10 +126,28 @@ class LateResponder(Property[Requests]):
         counts = (1, 1) if role == "filer-req" else (1, 4)
         return requests(counts=counts, responder_first=False)
 
+    def examples(self, role: str) -> list[Requests]:
+        count = 1 if role == "filer-req" else 2
+        late = Requests(
+            file="late.txt",
+            contents=("x",) * count,
+            ascii_only=True,
+            responder_first=False,
+            bind_after=2.5,
+        )
+        return [late]
+
     async def run(self, world: World, role: str, case: Requests) -> None:
         await play_requester(world, role, case, router=False)
 
     def check(self, role: str, case: Requests, transcript: Transcript) -> Verdict:
+        if transcript.notes("running-at-bind") == ["False"]:
+            return Verdict.failed(
+                f"the requester ended {case.bind_after:g} s after its first line, before its "
+                "responder came up",
+                expected="it waits for the responder (ZeroMQ queues the request)",
+                seen="it exited",
+            )
         return judge_requester(role, case, transcript, numbered=role == "filer-req-loop")
 
 
@@ -164,8 +188,10 @@ async def play_requester(world: World, role: str, case: Requests, *, router: boo
         process = await world.start(launch)
         with trio.move_on_after(3.0):  # bind once it has tried; a silent requester is fine too
             await process.wait_for_line("^Sending request", timeout=3.0)
+        await trio.sleep(case.bind_after)  # the case's point: the responder comes up later
+        world.transcript.record(Note, key="running-at-bind", text=str(process.returncode is None))
         server.socket.bind(launch.endpoints["endpoint"])
-    await answer(world, server, case, router=router)
+    await answer(world, server, case, router=router, client=process)
     await exit_code(world, process)
 
 

@@ -65,6 +65,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "watcher-sub skips a message about the same file as the one before",
     ),
     Mutant(
+        "sub_no_flush",
+        "watcher-sub",
+        "PUBSUB-3",
+        "watcher-sub prints its lines without flushing stdout",
+    ),
+    Mutant(
         "sub_no_reconnect",
         "watcher-sub",
         "PUBSUB-4",
@@ -204,37 +210,12 @@ MUTANTS: tuple[Mutant, ...] = (
 )
 """Every mutant the suite is expected to catch, in SPEC.md order of their requirements."""
 
-MISSED: dict[str, str] = {
-    "filer_truncates": (
-        "REQREP-1 under ci never requests a file over 64 bytes: texts are at most 300 "
-        "characters (SPEC.md 4.0 promises up to >= 1 MiB) and not every file is requested"
-    ),
-    "req_gives_up": (
-        "REQREP-6 binds the responder as soon as the requester prints its Sending line, so the "
-        "reply comes within ~0.2 s (one reconnect interval): a requester that gives up after "
-        "0.5 s passes"
-    ),
-    "sub_dedup": (
-        "PUBSUB-3 draws each message's file at random, so two messages in a row about the same "
-        "file (what a real watcher-pub always sends) almost never happen"
-    ),
-}
+MISSED: dict[str, str] = {}
 """Mutants of MUTANTS that the suite does not catch yet: findings about the suite, each with
 why the property misses it. The test expects them to pass (strict xfail), so that fixing the
 property shows up as an XPASS and the entry here must go."""
 
-NOT_CATCHABLE: tuple[tuple[Mutant, str], ...] = (
-    (
-        Mutant(
-            "sub_no_flush",
-            "watcher-sub",
-            "PUBSUB-3",
-            "watcher-sub prints its lines without flushing stdout",
-        ),
-        "the harness starts every process with PYTHONUNBUFFERED=1 (conformance.world), so a "
-        "Python program that never flushes behaves as one that does",
-    ),
-)
+NOT_CATCHABLE: tuple[tuple[Mutant, str], ...] = ()
 """Mutants the harness cannot catch by design, with why; not in MUTANTS and not run."""
 
 CONTROLS: tuple[tuple[str, str, str], ...] = (
