@@ -20,9 +20,22 @@ def file_request(path: str) -> bytes:
     return json.dumps({"path": path}).encode("utf-8")
 
 
-def changed_message(file: str, timestamp: int) -> bytes:
-    """A change message, as watcher-pub would publish it."""
-    return json.dumps({"type": "changed", "file": file, "timestamp": timestamp}).encode("utf-8")
+MESSAGE_STYLES = ("compact", "spaced", "reordered", "ascii")
+"""Ways to encode the same change message; a subscriber must read them all (SPEC.md 3.1)."""
+
+
+def changed_message(file: str, timestamp: int, style: str = "compact") -> bytes:
+    """A change message, as a watcher-pub could publish it, in one of MESSAGE_STYLES."""
+    body = {"type": "changed", "file": file, "timestamp": timestamp}
+    if style == "compact":
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if style == "spaced":
+        return json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8")
+    if style == "reordered":
+        return json.dumps(dict(reversed(body.items())), ensure_ascii=False).encode("utf-8")
+    if style == "ascii":
+        return json.dumps(body, ensure_ascii=True).encode("ascii")
+    raise ValueError(f"unknown message style {style!r}; one of {MESSAGE_STYLES}")
 
 
 @dataclass(frozen=True)

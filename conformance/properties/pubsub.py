@@ -17,7 +17,7 @@ import trio
 import zmq
 from hypothesis import strategies as st
 
-from conformance.checks.messages import changed_message
+from conformance.checks.messages import MESSAGE_STYLES, changed_message
 from conformance.checks.pubsub import check_printed, check_published, check_survived
 from conformance.errors import ConformanceFailure
 from conformance.model import Note, TimedOut, Transcript, Verdict
@@ -151,6 +151,10 @@ class Messages(Case):
     """Batches of (file, timestamp) change messages; the publisher restarts between batches."""
     garbage: tuple[bytes | tuple[bytes, ...], ...] = ()
     """Unreadable messages sent before each good one (PUBSUB-5)."""
+    style: str = "compact"
+    """How the JSON of the good messages is written (checks.messages.MESSAGE_STYLES)."""
+    subscriber_first: bool = False
+    """Start the subscriber before the harness binds its publisher."""
 
 
 TIMESTAMPS = st.integers(0, 4_102_444_800_000)  # 1970 .. 2100
@@ -204,8 +208,12 @@ async def await_lines(world: World, process: Process, count: int) -> None:
 async def play_subscriber(world: World, role: str, case: Messages) -> Process:
     launch = world.prepare(role)
     endpoint = launch.endpoints["endpoint"]
-    publisher = await bind_publisher(world, "publisher-1", endpoint)
-    process = await world.start(launch)
+    if case.subscriber_first:  # it connects to nothing yet: ZeroMQ retries until we bind
+        process = await world.start(launch)
+        publisher = await bind_publisher(world, "publisher-1", endpoint)
+    else:
+        publisher = await bind_publisher(world, "publisher-1", endpoint)
+        process = await world.start(launch)
     sent = 0
     for number, batch in enumerate(case.batches, start=1):
         if number > 1:
@@ -216,7 +224,7 @@ async def play_subscriber(world: World, role: str, case: Messages) -> Process:
             if case.garbage:
                 bad = case.garbage[(sent + index) % len(case.garbage)]
                 await publisher.send(*(bad if isinstance(bad, tuple) else (bad,)))
-            await publisher.send(changed_message(file, stamp))
+            await publisher.send(changed_message(file, stamp, case.style))
         sent += len(batch)
         await await_lines(world, process, sent)
     return process
@@ -236,7 +244,8 @@ def messages(draw: st.DrawFn, *, batches: tuple[int, int], garbage: bool) -> Mes
     A real watcher-pub sends the same FILE again and again, so messages repeat
     file names (a subscriber that drops repeats must show).
     """
-    pool = draw(st.lists(FILE_NAMES, min_size=1, max_size=2, unique=True))
+    path = st.lists(FILE_NAMES, min_size=1, max_size=3).map("/".join)
+    pool = draw(st.lists(path, min_size=1, max_size=2, unique=True))
     message = st.tuples(st.sampled_from(pool), TIMESTAMPS)
     made = draw(
         st.lists(
@@ -246,7 +255,13 @@ def messages(draw: st.DrawFn, *, batches: tuple[int, int], garbage: bool) -> Mes
         )
     )
     junk = draw(st.lists(JUNK, min_size=1, max_size=3)) if garbage else []
-    return Messages(transport=draw(TRANSPORTS), batches=tuple(made), garbage=tuple(junk))
+    return Messages(
+        transport=draw(TRANSPORTS),
+        batches=tuple(made),
+        garbage=tuple(junk),
+        style=draw(st.sampled_from(MESSAGE_STYLES)),
+        subscriber_first=draw(st.booleans()),
+    )
 
 
 class Printed(Property[Messages]):

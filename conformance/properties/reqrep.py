@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,18 +78,52 @@ FILE_TEXTS = st.one_of(TEXTS, LARGE_TEXTS)
 @dataclass(frozen=True, kw_only=True)
 class FileRequests(Case):
     files: tuple[tuple[str, str], ...]
-    """(name, text) of each file in the served root."""
-    requests: tuple[int, ...]
-    """Indices into ``files``, in the order the requests are sent."""
+    """(path, text) of each file in the served root; a path has up to two directories."""
+    links: tuple[tuple[str, str], ...] = ()
+    """(name, target path) of symlinks at the top of the root, to files inside it."""
+    requests: tuple[str, ...]
+    """The paths asked for, in order: plain, ``./``-prefixed, through ``d/../``, or a link."""
+
+    def expected(self) -> dict[str, str]:
+        """The text each requested path must be answered with."""
+        texts = dict(self.files)
+        links = dict(self.links)
+        answers = {}
+        for path in self.requests:
+            normal = posixpath.normpath(path)
+            answers[path] = texts[links.get(normal, normal)]
+        return answers
 
 
 @st.composite
 def file_requests(draw: st.DrawFn) -> FileRequests:
-    names = draw(st.lists(FILE_NAMES, min_size=1, max_size=4, unique_by=str.casefold))
-    files = tuple((name, draw(FILE_TEXTS)) for name in names)
-    every = draw(st.permutations(range(len(files))))  # each file is asked for at least once
-    more = draw(st.lists(st.integers(0, len(files) - 1), max_size=4))
-    return FileRequests(transport=draw(TRANSPORTS), files=files, requests=(*every, *more))
+    """A small tree of files (and links to them) and requests that reach each one."""
+    names = draw(st.lists(FILE_NAMES, min_size=2, max_size=7, unique_by=str.casefold))
+    names = [name for name in names if not name.startswith("link-")] or ["file"]
+    directories = ["", *names[:2]] if len(names) > 2 else [""]
+    nested = [f"{names[0]}/{names[1]}"] if len(names) > 3 else []
+    files = []
+    for name in names[2:] if len(names) > 2 else names:
+        folder = draw(st.sampled_from([*directories, *nested]))
+        files.append((f"{folder}/{name}" if folder else name, draw(FILE_TEXTS)))
+    targets = draw(st.lists(st.sampled_from([path for path, _ in files]), max_size=2))
+    links = tuple((f"link-{number}", target) for number, target in enumerate(targets))
+
+    def ways(path: str) -> list[str]:
+        found = [path, "./" + path]
+        if "/" in path:
+            top = path.split("/")[0]
+            found.append(f"{top}/../{path}")
+        found += [name for name, target in links if target == path]
+        return found
+
+    every = [draw(st.sampled_from(ways(path))) for path, _ in draw(st.permutations(files))]
+    more = draw(
+        st.lists(st.sampled_from([way for path, _ in files for way in ways(path)]), max_size=4)
+    )
+    return FileRequests(
+        transport=draw(TRANSPORTS), files=tuple(files), links=links, requests=(*every, *more)
+    )
 
 
 class Content(Property[FileRequests]):
@@ -102,25 +137,37 @@ class Content(Property[FileRequests]):
 
     def examples(self, role: str) -> list[FileRequests]:
         big = "ZeroMQ \u00e9\u4e2d\U0001f600 " * (1 << 16)  # over 1 MiB of UTF-8
-        files = (("small.txt", "hi\r\n"), ("big file.txt", big))
-        return [FileRequests(transport="ipc", files=files, requests=(0, 1, 0))]
+        odd = "\ufeffline 1\r\nline\x002\n\U0001f600"
+        files = (("small.txt", "hi\r\n"), ("big file.txt", big), ("d ir/sub/odd.txt", odd))
+        requests = (
+            "small.txt",
+            "big file.txt",
+            "./d ir/sub/odd.txt",
+            "d ir/../d ir/sub/odd.txt",
+            "link-0",
+        )
+        return [
+            FileRequests(
+                transport="ipc", files=files, links=(("link-0", "small.txt"),), requests=requests
+            )
+        ]
 
     async def run(self, world: World, role: str, case: FileRequests) -> None:
-        for name, text in case.files:
-            world.write_file(name, text.encode("utf-8"))
+        for path, text in case.files:
+            world.write_file(path, text.encode("utf-8"))
+        for name, target in case.links:
+            (world.files / name).symlink_to(target)
         server = await start_filer(world, role)
         client = world.peer("client", zmq.REQ)
         client.socket.connect(world.endpoint())
-        for index in case.requests:
-            name = case.files[index][0]
-            what = f"the request for {name!r}"
-            await round_trip(world, client, file_request(name), what, server)
+        for path in case.requests:
+            await round_trip(world, client, file_request(path), f"the request for {path!r}", server)
 
     def check(self, role: str, case: FileRequests, transcript: Transcript) -> Verdict:
         return check_contents(
             transcript=transcript,
             peer="client",
-            expected=dict(case.files),
+            expected=case.expected(),
             pids=server_pids(role, role, transcript),
         )
 
