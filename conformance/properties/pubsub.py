@@ -165,8 +165,13 @@ async def await_subscription(world: World, publisher: Peer) -> None:
     with trio.move_on_after(SUBSCRIPTION_TIMEOUT):
         while True:
             frames = await publisher.recv()
-            if frames and frames[0][:1] == b"\x01":
+            if frames and frames[0] == b"\x01":  # subscribe to everything, as subscribe('')
                 return
+            if frames and frames[0][:1] == b"\x01":
+                raise ConformanceFailure(
+                    f"the subscriber subscribed to the prefix {frames[0][1:]!r}, not to every "
+                    "message: change messages would be filtered"
+                )
     world.transcript.record(TimedOut, waiting_for="the subscription", seconds=SUBSCRIPTION_TIMEOUT)
     raise ConformanceFailure(f"the subscriber did not subscribe within {SUBSCRIPTION_TIMEOUT:g} s")
 
