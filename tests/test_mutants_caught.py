@@ -19,41 +19,16 @@ from typing import Any
 import pytest
 
 import conformance
-from conformance import corpus
 from conformance.errors import ConformanceFailure
 from conformance.manifest import load_manifest
-from conformance.profiles import profile
-from conformance.properties import Property
-from conformance.properties.registry import all_properties
 from conformance.spec import REQUIREMENTS, ROLES
-from conformance.targets import RunOptions, Target
 from tests.mutants.catalogue import CONTROLS, MISSED, MUTANTS, NOT_CATCHABLE, Mutant
+from tests.mutants.killtable import property_of, verify
 
 pytestmark = pytest.mark.slow
 
 MANIFESTS = Path(__file__).with_name("mutants") / "manifests"
 REFERENCE = Path(conformance.__file__).with_name("manifests") / "reference.toml"
-
-
-def property_of(requirement: str, role: str) -> type[Property[Any]]:
-    """The one property that judges REQUIREMENT for ROLE."""
-    found = [
-        prop
-        for prop in all_properties()
-        if prop.requirement_id == requirement and role in prop.applies_to()
-    ]
-    assert len(found) == 1, f"{len(found)} properties judge {requirement} for {role}"
-    return found[0]
-
-
-def verify(manifest: Path, requirement: str, role: str) -> Target:
-    """Run the property of REQUIREMENT on ROLE of MANIFEST as a ci run would; raises if it fails."""
-    prop = property_of(requirement, role)
-    target = Target(prop, role, load_manifest(manifest))
-    name, settings = profile("ci")
-    cases = tuple(corpus.cases_for(prop, role, corpus.load()))
-    target.verify(RunOptions(settings=settings, profile=name, corpus=cases))
-    return target
 
 
 def mutant_param(mutant: Mutant) -> Any:

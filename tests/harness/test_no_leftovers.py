@@ -116,6 +116,6 @@ def test_a_hung_implementation_fails_its_case_and_is_killed(private_tmp: Path) -
         time.sleep(0.05)
     code, output = finish(run, timeout=5)
     assert code == 1, output
-    assert "REQREP-1 [filer-rep] of 'hung': fail" in output
+    assert "FAIL: REQREP-1 [filer-rep of hung]" in output
     assert "no reply" in output
     assert not alive(seen), f"left running: {[command_line(pid) for pid in alive(seen)]}"
