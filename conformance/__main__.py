@@ -97,7 +97,7 @@ def pytest_arguments(args: argparse.Namespace) -> list[str]:
 def replay(case_path: Path, impl: str | None) -> int:
     """Run the case in CASE_PATH again and print its verdict; the exit status says it."""
     from conformance import casefile
-    from conformance.manifest import ManifestError, load_manifest, run_setup
+    from conformance.manifest import ManifestError, SetupError, load_manifest, run_setup
     from conformance.model import Outcome
     from conformance.properties.registry import property_for
     from conformance.runner import run_case
@@ -120,7 +120,12 @@ def replay(case_path: Path, impl: str | None) -> int:
         return 2
     if manifest.sha256 != content["implementation"]["sha256"] and not impl:
         print("replay: note: the manifest changed since the case was saved", file=sys.stderr)
-    run_setup(manifest)
+    try:
+        for each in (manifest, *peers.values()):
+            run_setup(each)
+    except SetupError as error:
+        print(f"replay: {error}", file=sys.stderr)
+        return 2
     print(
         f"replaying {content['requirement']} [{role}] against {manifest.name!r}: {content['case']['case_type']}"
     )

@@ -18,3 +18,8 @@ class ConformanceFailure(Exception):
     def __init__(self, message: str, *, requirement: str | None = None) -> None:
         super().__init__(message)
         self.requirement = requirement
+
+
+class NotApplicable(Exception):
+    """The implementation cannot be judged on this requirement (e.g. LIFE-1 for a role that
+    declares no ready line): reported as "not implemented", neither pass nor fail."""

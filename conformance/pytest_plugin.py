@@ -100,7 +100,7 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     from conformance import corpus
     from conformance.casefile import CaseFileError
-    from conformance.manifest import ManifestError, load_manifest, run_setup
+    from conformance.manifest import ManifestError, SetupError, load_manifest, run_setup
     from conformance.profiles import profile
     from conformance.properties.registry import interop_targets, targets_for
     from conformance.targets import RunOptions
@@ -115,8 +115,11 @@ def pytest_configure(config: pytest.Config) -> None:
     if len(set(names)) != len(names):
         raise pytest.UsageError(f"two manifests have the same name: {names}; names must differ")
     if not hasattr(config, "workerinput"):  # the controller (or a run without xdist)
-        for manifest in manifests:
-            run_setup(manifest)
+        try:
+            for manifest in manifests:
+                run_setup(manifest)
+        except SetupError as error:
+            raise pytest.UsageError(str(error)) from None
     report_dir = Path(config.getoption(REPORT_OPTION)).absolute()
     seed = _choose_seed(config, settings)
     everything = [t for m in manifests for t in targets_for(m)] + interop_targets(manifests)
@@ -184,9 +187,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def verify(target: Target, request: pytest.FixtureRequest) -> None:
     """The body of every suite item: verify, and leave the details for the report."""
     __tracebackhide__ = True
+    from conformance.errors import NotApplicable
+
     run = request.config.stash[RUN_KEY]
     try:
         target.verify(run.options_for(target))
+    except NotApplicable as reason:
+        pytest.skip(f"not implemented: {reason}")
     finally:
         request.node.user_properties.append((PROPERTY_NAME, json.dumps(_details(target))))
 

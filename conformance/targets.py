@@ -10,14 +10,16 @@ to a case file that ``python -m conformance replay`` runs again.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import hypothesis
+import hypothesis.errors
 
 from conformance import casefile
-from conformance.errors import ConformanceFailure, HarnessError
+from conformance.errors import ConformanceFailure, HarnessError, NotApplicable
 from conformance.manifest import Manifest
 from conformance.model import Outcome, Started
 from conformance.properties import Case, Property
@@ -96,7 +98,10 @@ class Target:
             test = hypothesis.example(case=case)(test)
         started = time.monotonic()
         try:
-            options.settings(test)()
+            try:
+                options.settings(test)()
+            except hypothesis.errors.FlakyFailure as flaky:
+                raise _first_failure(flaky) from None
         except (ConformanceFailure, HarnessError) as error:
             self._save(error, options)
             raise
@@ -126,7 +131,33 @@ class Target:
             raise ConformanceFailure(describe(result), requirement=prop.requirement_id)
         if result.verdict.outcome is Outcome.ERROR:
             raise HarnessError(describe(result))
+        if result.verdict.outcome is Outcome.NOT_IMPLEMENTED:
+            raise NotApplicable(result.verdict.explanation)
         return result
+
+
+def _first_failure(flaky: hypothesis.errors.FlakyFailure) -> BaseException:
+    """The failure inside hypothesis's FlakyFailure: an example failed, then passed when replayed.
+
+    The failure was seen, with its transcript, so it stands; the note says it
+    depends on timing (a race in the implementation), so a replay may pass.
+    """
+    for inner in _leaves(flaky):
+        if isinstance(inner, (ConformanceFailure, HarnessError)):
+            inner.add_note(
+                "this example failed, then passed when hypothesis ran it again: the behaviour "
+                "depends on timing, so a replay of its case file may pass"
+            )
+            return inner
+    return flaky
+
+
+def _leaves(error: BaseException) -> Iterator[BaseException]:
+    if isinstance(error, BaseExceptionGroup):
+        for inner in error.exceptions:
+            yield from _leaves(inner)
+    else:
+        yield error
 
 
 def describe(result: CaseResult) -> str:

@@ -51,6 +51,8 @@ def changes(draw: st.DrawFn, *, subscribers: tuple[int, int]) -> Changes:
     made = draw(
         st.lists(st.tuples(st.sampled_from(["write", "rename"]), TEXTS), min_size=1, max_size=5)
     )
+    # each change writes something new: a watcher that compares sizes or contents must see it
+    made = [(how, f"change {number}: {text}") for number, (how, text) in enumerate(made, 1)]
     return Changes(
         transport=draw(TRANSPORTS),
         file=draw(FILE_NAMES),
@@ -305,8 +307,13 @@ class SurvivesGarbage(Property[Messages]):
         return messages(batches=(1, 1), garbage=True)
 
     async def run(self, world: World, role: str, case: Messages) -> None:
-        process = await play_subscriber(world, role, case)
-        world.transcript.record(Note, key="running", text=str(process.returncode is None))
+        try:
+            await play_subscriber(world, role, case)
+        finally:
+            running = all(
+                process.returncode is None for process in world.supervisor.processes.values()
+            )
+            world.transcript.record(Note, key="running", text=str(running))
 
     def check(self, role: str, case: Messages, transcript: Transcript) -> Verdict:
         files = [file for batch in case.batches for file, _ in batch]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,9 +61,7 @@ FILE_NAMES = st.text(
     ),
     min_size=1,
     max_size=24,
-).filter(
-    lambda name: name not in (".", "..") and len(name.encode()) < 200 and not name.startswith(".")
-)
+).filter(lambda name: len(name.encode()) < 200 and not name.startswith((".", "-")))
 TEXTS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=300)
 LARGE_TEXTS = st.builds(
     lambda unit, size: (unit * (size // len(unit) + 1))[:size],
@@ -232,9 +231,15 @@ class BadRequests(Case):
     good_text: str
 
 
+def bad_kinds() -> list[str]:
+    """The kinds of bad request this harness can make: root reads every file, so a file of
+    mode 000 is unreadable only to others."""
+    return [kind for kind in sorted(BAD_REQUESTS) if kind != "unreadable" or os.geteuid() != 0]
+
+
 @st.composite
 def bad_requests(draw: st.DrawFn) -> BadRequests:
-    kinds = draw(st.lists(st.sampled_from(sorted(BAD_REQUESTS)), min_size=1, max_size=8))
+    kinds = draw(st.lists(st.sampled_from(bad_kinds()), min_size=1, max_size=8))
     steps: list[str] = []
     for kind in kinds:  # a good request after each bad one: the server must go on serving
         steps += [kind, GOOD]
@@ -277,6 +282,8 @@ def bad_request_frames(world: World, kind: str) -> tuple[bytes, ...]:
         "directory": lambda: _directory(files / "a directory"),
         "dot": lambda: ".",
         "fifo": lambda: _fifo(files / "a fifo"),
+        "socket-file": lambda: _socket_file(files / "a socket"),
+        "unreadable": lambda: _unreadable(files / "secret.txt"),
         "too-large": lambda: _sparse(files / "huge.bin", TOO_LARGE),
         "not-utf8": lambda: made("latin1.txt", b"caf\xe9 \xff\xfe"),
         "overlong-utf8": lambda: made("overlong.txt", b"a\xc0\xafb"),
@@ -314,6 +321,19 @@ def _directory(path: Path) -> str:
     return path.name
 
 
+def _socket_file(path: Path) -> str:
+    if not path.exists():
+        with socket.socket(socket.AF_UNIX) as listener:
+            listener.bind(str(path))  # the file stays after the socket closes
+    return path.name
+
+
+def _unreadable(path: Path) -> str:
+    path.write_text("you may not read this")
+    path.chmod(0)
+    return path.name
+
+
 def _fifo(path: Path) -> str:
     if not path.exists():
         os.mkfifo(path)
@@ -336,7 +356,7 @@ class ErrorReplies(Property[BadRequests]):
         return bad_requests()
 
     def examples(self, role: str) -> list[BadRequests]:
-        every = tuple(step for kind in sorted(BAD_REQUESTS) for step in (kind, GOOD))
+        every = tuple(step for kind in bad_kinds() for step in (kind, GOOD))
         return [BadRequests(transport="ipc", steps=every, good_text="every kind once\r\n")]
 
     async def run(self, world: World, role: str, case: BadRequests) -> None:
@@ -356,7 +376,11 @@ class ErrorReplies(Property[BadRequests]):
 
     def check(self, role: str, case: BadRequests, transcript: Transcript) -> Verdict:
         return check_error_replies(
-            transcript=transcript, peer="client", steps=case.steps, good_text=case.good_text
+            transcript=transcript,
+            peer="client",
+            steps=case.steps,
+            good_text=case.good_text,
+            pids=server_pids(role, role, transcript),
         )
 
 
@@ -371,7 +395,7 @@ class ConcurrentClients(Case):
 def concurrent_clients(draw: st.DrawFn) -> ConcurrentClients:
     texts = draw(st.lists(TEXTS, min_size=2, max_size=8, unique=True))  # a swap must show
     return ConcurrentClients(
-        transport=draw(TRANSPORTS), texts=tuple(texts), rounds=draw(st.integers(1, 5))
+        transport=draw(TRANSPORTS), texts=tuple(texts), rounds=draw(st.integers(2, 5))
     )
 
 
@@ -392,14 +416,20 @@ class OwnReplies(Property[ConcurrentClients]):
         for client in clients:
             client.socket.connect(world.endpoint())
 
-        async def ask(index: int, client: Peer) -> None:
-            for number in range(case.rounds):
-                what = f"request {number + 1} of client {index}"
-                await round_trip(world, client, file_request(f"file-{index}"), what, server)
+        async def collect(index: int, client: Peer, number: int) -> None:
+            if await receive(client, within=REPLY_TIMEOUT, watching=server) is None:
+                what = f"reply {number} of client {index}"
+                world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
+                raise ConformanceFailure(f"no {what} within {REPLY_TIMEOUT:g} s")
 
-        async with trio.open_nursery() as nursery:
+        # Each round, every client sends before any reply is awaited: the responder
+        # meets a burst of queued requests from many peers, where crossed replies show.
+        for number in range(1, case.rounds + 1):
             for index, client in enumerate(clients):
-                nursery.start_soon(ask, index, client)
+                await client.send(file_request(f"file-{index}"))
+            async with trio.open_nursery() as nursery:
+                for index, client in enumerate(clients):
+                    nursery.start_soon(collect, index, client, number)
 
     def check(self, role: str, case: ConcurrentClients, transcript: Transcript) -> Verdict:
         pids = server_pids(role, role, transcript)

@@ -104,3 +104,22 @@ def test_server_pids_of_a_cluster_come_from_its_online_lines() -> None:
     printed(t, "filer-rep-cluster", "Worker 11 is online.", "Worker 12 is online.")
     assert server_pids("filer-rep-cluster", "filer-rep-cluster", t) == {11, 12}
     assert server_pids("filer-rep", "filer-rep-cluster", t) == {1}
+
+
+def test_requester_lines_may_interleave_but_keep_their_order() -> None:
+    replies = [b'{"content":"a"}', b'{"content":"b"}']
+    book = [
+        "Sending request 1 for f",
+        "Sending request 2 for f",
+        'Received response: {"content":"a"}',
+        'Received response: {"content":"b"}',
+    ]
+    assert check_requester(lines=book, exit_code=0, file="f", replies=replies, numbered=True).ok
+    early = [book[2], *book[:2], book[3]]
+    verdict = check_requester(lines=early, exit_code=0, file="f", replies=replies, numbered=True)
+    assert "line 1" in verdict.explanation
+    extra = [*book, "bye"]
+    verdict = check_requester(lines=extra, exit_code=0, file="f", replies=replies, numbered=True)
+    assert verdict.seen == "bye"
+    verdict = check_requester(lines=book[:3], exit_code=0, file="f", replies=replies, numbered=True)
+    assert "missing" in verdict.explanation
