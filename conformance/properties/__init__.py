@@ -14,8 +14,9 @@ alone:
 from __future__ import annotations
 
 import abc
+import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from hypothesis import strategies as st
 
@@ -32,6 +33,22 @@ class Case:
 
     transport: str = "tcp"
     """How the processes of this case are connected: "tcp" (loopback) or "ipc"."""
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """How hypothesis prints a case in a failure: long values cut, since a case may hold
+        MiBs (the case file keeps them whole)."""
+        printer.text(short_repr(self))
+
+
+def short_repr(case: Case, limit: int = 300) -> str:
+    """``Class(field=value, ...)`` with each value's repr cut to LIMIT characters."""
+    parts = []
+    for field in dataclasses.fields(case):
+        text = repr(getattr(case, field.name))
+        if len(text) > limit:
+            text = f"{text[:limit]}... ({len(text)} characters)"
+        parts.append(f"{field.name}={text}")
+    return f"{type(case).__name__}({', '.join(parts)})"
 
 
 TRANSPORTS = st.sampled_from(["tcp", "ipc"])
