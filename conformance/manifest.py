@@ -590,12 +590,20 @@ class _Checker:
         result: dict[str, str] = {}
         for requirement, reason in value.items():
             key = key_path("expected_failures", requirement)
-            if requirement not in BY_ID:
+            ident, _, role = requirement.partition(":")
+            if ident not in BY_ID:
                 self.fail(
                     key,
-                    f"{requirement!r} is not a requirement id. "
-                    f"{_did_you_mean(requirement, BY_ID)}"
+                    f"{ident!r} is not a requirement id. "
+                    f"{_did_you_mean(ident, BY_ID)}"
                     f"The ids are {', '.join(BY_ID)} (SPEC.md)",
+                )
+            elif role and role not in BY_ID[ident].roles:
+                self.fail(
+                    key,
+                    f"{ident} does not apply to the role {role!r}: write "
+                    f"{ident!r} for all its roles, or {ident}:<role> with one of "
+                    f"{', '.join(BY_ID[ident].roles)}",
                 )
             elif not isinstance(reason, str) or not reason.strip():
                 what = "an empty string" if isinstance(reason, str) else _kind(reason)

@@ -73,10 +73,13 @@ class Target:
 
     @property
     def deviation(self) -> str | None:
-        """The manifest's reason for a known deviation from this requirement, if any."""
+        """The manifest's reason for a known deviation from this requirement, if any:
+        ``"ID:role"`` for this role alone, else ``"ID"`` for all its roles."""
         if self.peers:
             return None
-        return self.manifest.expected_failures.get(self.prop.requirement_id)
+        failures = self.manifest.expected_failures
+        ident = self.prop.requirement_id
+        return failures.get(f"{ident}:{self.role}", failures.get(ident))
 
     @property
     def failure(self) -> CaseResult | None:

@@ -77,6 +77,7 @@ class World:
     """Roles played by another implementation than ``manifest`` (interop cases)."""
     _chosen: dict[str, str] = field(default_factory=dict)
     _peers: list[Peer] = field(default_factory=list)
+    _launched: dict[str, Launch] = field(default_factory=dict)
 
     @property
     def files(self) -> Path:
@@ -94,6 +95,14 @@ class World:
         if placeholder not in self._chosen:
             self._chosen[placeholder] = self.endpoints.endpoint(self.transport, placeholder)
         return self._chosen[placeholder]
+
+    def address(self, role: str, placeholder: str = "endpoint") -> str:
+        """Where the harness reaches ROLE's PLACEHOLDER endpoint: the one it was started with
+        (a fixed endpoint of the manifest, relative ipc resolved), else this case's."""
+        launch = self._launched.get(role)
+        if launch is not None and placeholder in launch.endpoints:
+            return launch.endpoints[placeholder]
+        return self.manifest_of(role).role(role).endpoint(placeholder, self.endpoint(placeholder))
 
     def prepare(self, role: str, name: str | None = None, **values: str) -> Launch:
         """Fill in the role's command: endpoints, a fresh {tmp}, and VALUES."""
@@ -121,6 +130,7 @@ class World:
 
     async def start(self, launch: Launch, *, wait_ready: bool = True) -> Process:
         """Start a prepared role; wait for its ready line if the manifest gives one."""
+        self._launched[launch.role] = launch
         ready = self.manifest_of(launch.role).role(launch.role).ready if wait_ready else None
         return await self.supervisor.start(
             launch.name, launch.command, ready=ready, ready_timeout=self.ready_timeout

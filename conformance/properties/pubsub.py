@@ -96,14 +96,14 @@ class Published(Property[Changes]):
         return changes(subscribers=self.subscribers)
 
     async def run(self, world: World, role: str, case: Changes) -> None:
-        path = world.write_file(case.file, b"first")
+        path = world.write_file(case.file, b"first", how="probe")  # created: not a change
         world.transcript.record(Note, key="file", text=str(path))
         world.transcript.record(Note, key="wall-clock", text=str(wall_ms()))
         await world.start_role(role, file=str(path))
         subscribers = [world.peer(f"subscriber-{n}", zmq.SUB) for n in range(case.subscribers)]
         for subscriber in subscribers:
             subscriber.socket.subscribe(b"")
-            subscriber.socket.connect(world.endpoint())
+            subscriber.socket.connect(world.address(role))
         for subscriber in subscribers:
             await probe(world, subscriber, case.file, b"probe")
         for subscriber in subscribers:

@@ -158,7 +158,7 @@ class Content(Property[FileRequests]):
             (world.files / name).symlink_to(target)
         server = await start_filer(world, role)
         client = world.peer("client", zmq.REQ)
-        client.socket.connect(world.endpoint())
+        client.socket.connect(world.address(role))
         for path in case.requests:
             await round_trip(world, client, file_request(path), f"the request for {path!r}", server)
 
@@ -208,7 +208,7 @@ class Fresh(Property[FileVersions]):
         world.write_file(case.name, case.versions[0].encode())
         server = await start_filer(world, role)
         client = world.peer("client", zmq.REQ)
-        client.socket.connect(world.endpoint())
+        client.socket.connect(world.address(role))
         for number, text in enumerate(case.versions):
             if number:
                 world.write_file(case.name, text.encode(), how=case.how[number - 1])
@@ -363,7 +363,7 @@ class ErrorReplies(Property[BadRequests]):
         world.write_file(GOOD_NAME, case.good_text.encode())
         server = await start_filer(world, role)
         client = world.peer("client", zmq.REQ)
-        client.socket.connect(world.endpoint())
+        client.socket.connect(world.address(role))
         for number, step in enumerate(case.steps, start=1):
             frames = (file_request(GOOD_NAME),) if step == GOOD else bad_request_frames(world, step)
             await client.send(*frames)
@@ -414,7 +414,7 @@ class OwnReplies(Property[ConcurrentClients]):
         server = await start_filer(world, role)
         clients = [world.peer(f"client-{index}", zmq.REQ) for index in range(len(case.texts))]
         for client in clients:
-            client.socket.connect(world.endpoint())
+            client.socket.connect(world.address(role))
 
         async def collect(index: int, client: Peer, number: int) -> None:
             if await receive(client, within=REPLY_TIMEOUT, watching=server) is None:

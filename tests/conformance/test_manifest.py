@@ -867,3 +867,17 @@ def test_setup_command_that_cannot_start(tmp_path: Path) -> None:
 def test_setup_without_commands_does_nothing(tmp_path: Path) -> None:
     run_setup(load_manifest(REFERENCE), state_dir=tmp_path / "state")
     assert not (tmp_path / "state").exists()
+
+
+def test_expected_failures_may_name_one_role(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        'name = "x"\nexpected_failures = {"REQREP-1:filer-rep-cluster" = "workers reply data"}\n'
+        + GOOD_ROLE,
+    )
+    assert dict(load_manifest(path).expected_failures) == {
+        "REQREP-1:filer-rep-cluster": "workers reply data"
+    }
+    bad = write(tmp_path, 'name = "x"\nexpected_failures = {"REQREP-1:broker" = "r"}\n' + GOOD_ROLE)
+    with pytest.raises(ManifestError, match="does not apply to the role 'broker'"):
+        load_manifest(bad)
