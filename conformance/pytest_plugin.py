@@ -266,8 +266,11 @@ def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> Any:
     """With --progress, the progress lines replace pytest's dots."""
     progress = config.getoption(PROGRESS_OPTION, default=False) and RUN_KEY in config.stash
+    if progress and hasattr(report, "wasxfail") and report.when == "call":
+        # pytest's own categories, which its summary expects; no letter beside the line
+        return ("xfailed", "", "XFAIL") if report.skipped else ("xpassed", "", "XPASS")
     if hasattr(report, "wasxfail"):
-        return None  # pytest's own xfail/xpass categories; the progress line says the rest
+        return None
     if progress and (report.when == "call" or (report.when == "setup" and report.skipped)):
         return report.outcome, "", report.outcome.upper()
     return None
