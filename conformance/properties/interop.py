@@ -45,6 +45,16 @@ class FileAndCount(Case):
     count: int
 
 
+def shared_endpoint(world: World, *roles: str) -> dict[str, str]:
+    """The endpoint both sides must use when either hard-codes one (e.g. the book's 5433):
+    the other side is given it too (bound on 127.0.0.1 where it says localhost)."""
+    for role in roles:
+        fixed = world.manifest_of(role).role(role).fixed.get("endpoint")
+        if fixed is not None:
+            return {"endpoint": fixed.replace("tcp://localhost:", "tcp://127.0.0.1:")}
+    return {}
+
+
 async def start_server(world: World, role: str, **values: str) -> None:
     if role == "filer-rep-cluster":
         values["workers"] = str(CLUSTER_WORKERS)
@@ -71,8 +81,9 @@ class RequesterToResponder(Property[FileAndCount]):
         if not servers:
             raise HarnessError(f"an interop case needs one of {self.server_roles} from a peer")
         server = servers[0]
-        await start_server(world, server)
-        values = {"file": case.file}
+        shared = shared_endpoint(world, server, role)
+        await start_server(world, server, **shared)
+        values = {"file": case.file, **shared}
         if role == "filer-req-loop":
             if "count" in world.manifest_of(role).role(role).placeholders_used():
                 values["count"] = str(case.count)
@@ -113,9 +124,10 @@ class SubscriberToPublisher(Property[Edits]):
         return st.builds(Edits, transport=TRANSPORTS, file=FILE_NAMES, changes=st.integers(1, 4))
 
     async def run(self, world: World, role: str, case: Edits) -> None:
-        path = world.write_file(case.file, b"first")
-        await start_server(world, "watcher-pub", file=str(path))
-        subscriber = await world.start_role(role)
+        path = world.write_file(case.file, b"first", how="probe")  # created: not a change
+        shared = shared_endpoint(world, "watcher-pub", role)
+        await start_server(world, "watcher-pub", file=str(path), **shared)
+        subscriber = await world.start_role(role, **shared)
         await probe(world, subscriber, case.file)
         for number in range(1, case.changes + 1):
             seen = len(subscriber.lines())
