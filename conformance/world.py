@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -201,12 +200,3 @@ async def receive(
             if watching is not None:
                 nursery.start_soon(watch, watching)
     return received[0] if received else None
-
-
-def frames_summary(frames: Sequence[bytes], limit: int = 60) -> str:
-    """A short human description of a message's frames, for failure messages."""
-    parts = []
-    for frame in frames:
-        text = repr(frame[:limit]) + ("…" if len(frame) > limit else "")
-        parts.append(f"{text} ({len(frame)} B)")
-    return "[" + ", ".join(parts) + "]"

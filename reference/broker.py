@@ -35,9 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     except lifecycle.Shutdown:
         pass
     finally:
-        lifecycle.ignore_shutdown_signals()
-        context.term()
-        lifecycle.remove_ipc_files(forwarder.bound)
+        lifecycle.shut_down(context, forwarder.bound)
     return 0
 
 

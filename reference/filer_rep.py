@@ -65,10 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     except lifecycle.Shutdown:
         pass
     finally:
-        lifecycle.ignore_shutdown_signals()
-        socket.close()
-        context.term()
-        lifecycle.remove_ipc_files(bound)
+        lifecycle.shut_down(context, bound)
     return 0
 
 

@@ -184,10 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     except lifecycle.Shutdown:
         pass
     finally:
-        lifecycle.ignore_shutdown_signals()
+        lifecycle.ignore_shutdown_signals()  # before stopping workers: nothing may cut it short
         pool.stop()
-        context.term()
-        lifecycle.remove_ipc_files(forwarder.bound)
+        lifecycle.shut_down(context, forwarder.bound)
     return 0
 
 

@@ -59,9 +59,7 @@ def run(file: str, endpoint: str, count: int | None, timeout: float | None) -> i
     except lifecycle.Shutdown:
         pass
     finally:
-        lifecycle.ignore_shutdown_signals()
-        socket.close()
-        context.term()
+        lifecycle.shut_down(context)
     return 0
 
 

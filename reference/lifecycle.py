@@ -106,6 +106,13 @@ def ignore_shutdown_signals() -> None:
         signal.signal(signum, signal.SIG_IGN)
 
 
+def shut_down(context: zmq.Context[zmq.Socket[bytes]], bound: Iterable[str] = ()) -> None:
+    """The end of every role: no more signals, every socket closed, its ipc files gone."""
+    ignore_shutdown_signals()
+    context.destroy(linger=0)
+    remove_ipc_files(bound)
+
+
 def ipc_path(endpoint: str) -> Path | None:
     """The filesystem path of an ``ipc://`` endpoint, or None for other transports."""
     prefix = "ipc://"

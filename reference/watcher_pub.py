@@ -69,10 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         bound.append(args.bind)
         publish_changes(socket, args.file, stop)
     finally:
-        lifecycle.ignore_shutdown_signals()
-        socket.close()
-        context.term()
-        lifecycle.remove_ipc_files(bound)
+        lifecycle.shut_down(context, bound)
     return 0
 
 

@@ -55,9 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     except lifecycle.Shutdown:
         pass
     finally:
-        lifecycle.ignore_shutdown_signals()
-        socket.close()
-        context.term()
+        lifecycle.shut_down(context)
     return 0
 
 
