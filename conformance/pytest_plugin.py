@@ -33,7 +33,12 @@ REPORT_OPTION = "--report"
 PROGRESS_OPTION = "--progress"
 SEED_OPTION = "--hypothesis-seed"
 DEFAULT_REPORT = "conformance-results"
+ROLE_OPTION = "--role"
 PROPERTY_NAME = "conformance"
+TARGET_PROPERTY = "conformance_target"
+"""The user property that carries an item's target key into every report (also across xdist)."""
+SELECTED_OUTPUT = "conformance_selected"
+"""What a pytest-xdist worker hands the controller at its end: the keys of the items it selected."""
 SUITE = Path(__file__).with_name("suite.py")
 
 
@@ -49,8 +54,14 @@ class Run:
     report_dir: Path
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     results: dict[str, ItemResult] = field(default_factory=dict)
+    """Per target key, the one verdict of each item that has ended."""
     selected: int = 0
     """How many items were collected after -k and deselection."""
+    selected_keys: list[str] | None = None
+    """The target keys of the selected items, when known (always without xdist; from the
+    workers' output with it)."""
+    unattributed: list[str] = field(default_factory=list)
+    """Failures pytest reported that belong to no known item: each one makes the run fail."""
 
     def options_for(self, target: Target) -> RunOptions:
         from dataclasses import replace
@@ -82,6 +93,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="hypothesis profile of the suite (default: $CONFORMANCE_PROFILE or ci)",
     )
     group.addoption(
+        ROLE_OPTION,
+        action="append",
+        default=[],
+        metavar="ROLE",
+        help="only items that judge this role (exact name; repeat for several); interop items "
+        "are selected when either of their roles is",
+    )
+    group.addoption(
         PROGRESS_OPTION,
         action="store_true",
         help="one line per item as it finishes, instead of pytest's dots",
@@ -103,6 +122,7 @@ def pytest_configure(config: pytest.Config) -> None:
     from conformance.manifest import ManifestError, SetupError, load_manifest, run_setup
     from conformance.profiles import profile
     from conformance.properties.registry import interop_targets, targets_for
+    from conformance.spec import ROLES
     from conformance.targets import RunOptions
 
     try:
@@ -111,6 +131,11 @@ def pytest_configure(config: pytest.Config) -> None:
         entries = corpus.load()
     except (ManifestError, ValueError, CaseFileError) as error:
         raise pytest.UsageError(str(error)) from None
+    unknown = [role for role in config.getoption(ROLE_OPTION) if role not in ROLES]
+    if unknown:
+        raise pytest.UsageError(
+            f"--role {unknown[0]!r} is not a role; the roles are: {', '.join(ROLES)}"
+        )
     names = [manifest.name for manifest in manifests]
     if len(set(names)) != len(names):
         raise pytest.UsageError(f"two manifests have the same name: {names}; names must differ")
@@ -123,7 +148,7 @@ def pytest_configure(config: pytest.Config) -> None:
     report_dir = Path(config.getoption(REPORT_OPTION)).absolute()
     seed = _choose_seed(config, settings)
     everything = [t for m in manifests for t in targets_for(m)] + interop_targets(manifests)
-    targets = {target.id: target for target in everything}
+    targets = {target.key: target for target in everything}
     options = RunOptions(settings=settings, profile=name, seed=seed, cases_dir=report_dir / "cases")
     config.stash[RUN_KEY] = Run(manifests, targets, name, options, entries, report_dir)
     if config.args_source != pytest.Config.ArgsSource.ARGS:  # no test paths were given
@@ -218,19 +243,88 @@ def _details(target: Target) -> dict[str, Any]:
     return details
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Give each suite item its target's identity as data, and its names as ``-k`` words."""
+    target = _target_of(item)
+    if target is not None:
+        item.user_properties.append((TARGET_PROPERTY, target.key))
+        item.extra_keyword_matches.update(target.keywords)
+
+
+def _target_of(item: pytest.Item) -> Target | None:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("conformance_target") if callspec is not None else None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """--role: keep only the items that judge one of the roles named (exact match)."""
+    roles = config.getoption(ROLE_OPTION, default=[])
+    if not roles or RUN_KEY not in config.stash:
+        return
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        target = _target_of(item)
+        (kept if target is None or target.involves(roles) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+def _key_of(report: pytest.TestReport) -> str | None:
+    for name, value in report.user_properties:
+        if name == TARGET_PROPERTY:
+            return str(value)
+    return None
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Collect one result per item on the controller (the reports come from every worker)."""
+    """Collect one verdict per item on the controller (the reports come from every worker).
+
+    The item is found by the target key its reports carry, never by parsing the node id. A
+    failure that carries no known key cannot be judged, so it fails the run.
+    """
     config = _CONFIG.get("config")
     run = config.stash.get(RUN_KEY, None) if config is not None else None
-    if run is None or "[" not in report.nodeid or hasattr(config, "workerinput"):
+    if config is None or run is None or hasattr(config, "workerinput"):
         return
-    target = run.targets.get(report.nodeid.rsplit("[", 1)[1].rstrip("]"))
+    key = _key_of(report)
+    target = run.targets.get(key) if key is not None else None
     if target is None:
+        if report.failed:
+            run.unattributed.append(
+                f"{report.nodeid} ({report.when}) failed and belongs to no conformance item:\n"
+                + str(report.longrepr)[-2000:]
+            )
         return
     if report.when == "call" or (report.when == "setup" and not report.passed):
-        result = run.results[target.id] = _item_result(target, report)
-        if config is not None and config.getoption(PROGRESS_OPTION):
+        result = run.results[target.key] = _item_result(target, report)
+        if config.getoption(PROGRESS_OPTION):
             _show_progress(config, run, result)
+    elif report.when == "teardown" and report.failed:
+        from conformance.model import Outcome
+
+        earlier = run.results.get(target.key)
+        if earlier is None or earlier.outcome is not Outcome.ERROR:
+            run.results[target.key] = _error_result(
+                target, f"the item's teardown failed:\n{str(report.longrepr)[-4000:]}"
+            )
+
+
+def _error_result(target: Target, explanation: str) -> ItemResult:
+    from conformance.model import Outcome
+    from conformance.results import ItemResult
+
+    return ItemResult(
+        implementation=target.manifest.name,
+        requirement=target.prop.requirement_id,
+        role=target.role,
+        outcome=Outcome.ERROR,
+        explanation=explanation,
+        deviation=target.deviation,
+        peer=next(((m.name, r) for r, m in target.peers.items()), None),
+    )
 
 
 def _show_progress(config: pytest.Config, run: Run, result: ItemResult) -> None:
@@ -253,6 +347,18 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     run = session.config.stash.get(RUN_KEY, None)
     if run is not None:
         run.selected = len(session.items)
+        run.selected_keys = [
+            target.key for target in map(_target_of, session.items) if target is not None
+        ]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """pytest-xdist: the controller learns which items were selected from a worker's output."""
+    run = node.config.stash.get(RUN_KEY, None)
+    keys = getattr(node, "workeroutput", {}).get(SELECTED_OUTPUT)
+    if run is not None and keys is not None and run.selected_keys is None:
+        run.selected_keys = list(keys)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -325,11 +431,15 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     run = session.config.stash.get(RUN_KEY, None)
-    if run is None or hasattr(session.config, "workerinput"):
+    if run is None:
+        return
+    if hasattr(session.config, "workerinput"):
+        session.config.workeroutput[SELECTED_OUTPUT] = run.selected_keys or []  # type: ignore[attr-defined]
         return
     from conformance import report
     from conformance.results import Implementation, report_document
 
+    _judge_the_unjudged(run)
     ordered = [run.results[key] for key in run.targets if key in run.results]
     document = report_document(
         results=ordered,
@@ -340,9 +450,34 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         seed=run.options.seed,
         started=run.started,
         finished=dt.datetime.now(dt.UTC),
+        run_errors=run.unattributed,
     )
     report.write(run.report_dir, document)
-    session.config.stash[CONFORMS_KEY] = all(document["conforms"].values())
+    session.config.stash[CONFORMS_KEY] = not run.unattributed and all(
+        verdict is not False for verdict in document["conforms"].values()
+    )
+
+
+def _judge_the_unjudged(run: Run) -> None:
+    """Every selected item ends with exactly one verdict: one that has none is an error.
+
+    Without the list of selected items (every xdist worker lost), a count that does not
+    add up fails the run as a whole.
+    """
+    if run.selected_keys is None:
+        if run.selected > len(run.results):
+            run.unattributed.append(
+                f"{run.selected - len(run.results)} of {run.selected} selected items ended "
+                "without a verdict (a crashed worker?); the run proves nothing about them"
+            )
+        return
+    for key in run.selected_keys:
+        if key not in run.results and key in run.targets:
+            run.results[key] = _error_result(
+                run.targets[key],
+                "the item ended without a verdict (pytest reported no outcome for it: a "
+                "crashed worker, or a bug in the harness); the run proves nothing about it",
+            )
 
 
 def _show_failures(terminalreporter: Any, results: list[ItemResult]) -> None:

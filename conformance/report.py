@@ -178,10 +178,22 @@ def _header(document: Mapping[str, Any], anchors: _Anchors) -> str:
             '<div class="cards">',
             *cards,
             "</div>",
+            _run_errors(document.get("run_errors", [])),
             _legend(),
             _failure_list(anchors),
             "</header>",
         ]
+    )
+
+
+def _run_errors(errors: object) -> str:
+    """Failures that belong to no item: the run proves nothing while there are any."""
+    if not isinstance(errors, list) or not errors:
+        return ""
+    items = "".join(f"<li><pre>{_e(error)}</pre></li>" for error in errors)
+    return (
+        '<section class="run-errors"><h2>\u203c The run proves nothing: failures outside any '
+        f"item</h2><ul>{items}</ul></section>"
     )
 
 
@@ -213,11 +225,13 @@ def _implementation_card(document: Mapping[str, Any], item: Mapping[str, Any]) -
     """One implementation: its verdict, manifest path, hash prefix, roles and counts."""
     name = str(item.get("name", ""))
     conforms = document.get("conforms", {}).get(name)
-    verdict = (
-        '<span class="verdict yes">\u2713 conforms</span>'
-        if conforms
-        else '<span class="verdict no">\u2715 does not conform</span>'
-    )
+    if conforms is None:
+        verdict = '<span class="verdict none">\u2013 not judged (no item selected)</span>'
+    elif conforms:
+        verdict = '<span class="verdict yes">\u2713 conforms</span>'
+    else:
+        verdict = '<span class="verdict no">\u2715 does not conform</span>'
+    look = {None: "none", True: "yes"}.get(conforms, "no")
     sha = str(item.get("sha256", ""))
     counts: dict[str, int] = {}
     for result in document.get("results", []):
@@ -225,7 +239,7 @@ def _implementation_card(document: Mapping[str, Any], item: Mapping[str, Any]) -
             counts[str(result.get("outcome"))] = counts.get(str(result.get("outcome")), 0) + 1
     roles = ", ".join(str(role) for role in item.get("roles", [])) or "none"
     return (
-        f'<section class="card {"yes" if conforms else "no"}">'
+        f'<section class="card {look}">'
         f"<h2>{_e(name)} {verdict}</h2>"
         "<dl>"
         f"<dt>manifest</dt><dd><code>{_e(item.get('manifest', ''))}</code></dd>"
@@ -603,6 +617,8 @@ code, pre, .rid { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas
 .verdict { font-size: 13px; font-weight: 700; padding: 1px 8px; border-radius: 10px; }
 .verdict.yes { background: #d3f3da; color: #0b5d1e; border: 1px solid #0b5d1e; }
 .verdict.no { background: #b3261e; color: #fff; border: 2px solid #5c0a05; }
+.verdict.none { background: #eee; color: #333; border: 1px dashed #333; }
+.run-errors { border: 2px solid #b3261e; padding: 4px 12px; margin: 8px 0; }
 .legend { list-style: none; padding: 0; margin: 12px 0 0; display: flex; flex-wrap: wrap;
   gap: 4px 16px; color: var(--muted); font-size: 12.5px; }
 .failures ul { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap;

@@ -75,8 +75,13 @@ def report_document(
     seed: int | None,
     started: dt.datetime,
     finished: dt.datetime,
+    run_errors: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """The report.json document (see conformance/report.schema.json)."""
+    """The report.json document (see conformance/report.schema.json).
+
+    RUN_ERRORS are failures that belong to no item (a crashed worker, a harness bug): with
+    any of them no implementation conforms, since the run proves nothing.
+    """
     interop = [result for result in results if result.peer is not None]
     results = [result for result in results if result.peer is None]
     counts = {outcome.value: 0 for outcome in Outcome}
@@ -105,8 +110,11 @@ def report_document(
         "results": [result.to_json() for result in results],
         "interop": [result.interop_json() for result in interop],
         "summary": counts,
+        "run_errors": list(run_errors),
         "conforms": {
-            implementation.name: conforms(
+            implementation.name: False
+            if run_errors
+            else conforms(
                 [result for result in results if result.implementation == implementation.name]
             )
             for implementation in implementations
@@ -114,11 +122,14 @@ def report_document(
     }
 
 
-def conforms(results: Sequence[ItemResult]) -> bool:
+def conforms(results: Sequence[ItemResult]) -> bool | None:
     """SPEC.md §8: no MUST requirement failed or stale, and no verdict is an error.
 
-    SHOULD requirements and interop results are reported but do not count.
+    SHOULD requirements and interop results are reported but do not count. None when
+    nothing was judged (no item of this implementation was selected): never a vacuous yes.
     """
+    if not any(result.peer is None for result in results):
+        return None
     for result in results:
         if result.peer is not None:
             continue

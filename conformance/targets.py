@@ -9,8 +9,9 @@ to a case file that ``python -m conformance replay`` runs again.
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,30 @@ class Target:
     duration: float = 0.0
 
     @property
+    def key(self) -> str:
+        """The target's identity as data: unique, never shown, never parsed from a display string.
+
+        JSON of (implementation, requirement, role, peers), so that no implementation name,
+        whatever characters it holds, can make two targets share a key.
+        """
+        peers = sorted((role, peer.name) for role, peer in self.peers.items())
+        return json.dumps([self.manifest.name, self.prop.requirement_id, self.role, peers])
+
+    @property
+    def keywords(self) -> frozenset[str]:
+        """Words that ``-k`` matches for this target: the names as written, not escaped."""
+        names = {self.manifest.name, self.prop.requirement_id, self.role}
+        for role, peer in self.peers.items():
+            names |= {peer.name, role}
+        return frozenset(names)
+
+    def involves(self, roles: Collection[str]) -> bool:
+        """Whether a role under test here (the target's, or an interop peer's) is in ROLES."""
+        return self.role in roles or any(role in roles for role in self.peers)
+
+    @property
     def id(self) -> str:
+        """How pytest shows the target (its test id); for people and ``-k``, never parsed."""
         if self.peers:
             (peer_role, peer), *_ = self.peers.items()
             return f"interop::{self.manifest.name}:{self.role}->{peer.name}:{peer_role}"

@@ -1,0 +1,1 @@
+"""pytest plugins that break the suite's bookkeeping on purpose (tests/harness/test_item_identity)."""
