@@ -107,8 +107,10 @@ def pytest_arguments(args: argparse.Namespace) -> list[str]:
 def replay(case_path: Path, impl: str | None) -> int:
     """Run the case in CASE_PATH again and print its verdict; the exit status says it."""
     from conformance import casefile
-    from conformance.manifest import ManifestError, SetupError, load_manifest, run_setup
+    from conformance.errors import UsageError
+    from conformance.manifest import load_manifest, run_setup
     from conformance.model import Outcome
+    from conformance.programs import check_programs
     from conformance.properties.registry import property_for
     from conformance.runner import run_case
     from conformance.targets import describe
@@ -121,7 +123,7 @@ def replay(case_path: Path, impl: str | None) -> int:
         }
         prop = property_for(content["requirement"])
         case = casefile.case_from_json(prop.case_type, content["case"])
-    except (casefile.CaseFileError, ManifestError, KeyError) as error:
+    except UsageError as error:
         print(f"replay: {error}", file=sys.stderr)
         return 2
     role = content["role"]
@@ -133,7 +135,8 @@ def replay(case_path: Path, impl: str | None) -> int:
     try:
         for each in (manifest, *peers.values()):
             run_setup(each)
-    except SetupError as error:
+            check_programs(each)
+    except UsageError as error:
         print(f"replay: {error}", file=sys.stderr)
         return 2
     print(

@@ -24,13 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from conformance import model
+from conformance.errors import UsageError
 from conformance.properties import Case
 from conformance.runner import CaseResult
 
 FORMAT_VERSION = 1
 
 
-class CaseFileError(ValueError):
+class CaseFileError(UsageError):
     """A case file that cannot be read back, with the reason."""
 
 
@@ -171,6 +172,14 @@ def read(path: Path) -> dict[str, Any]:
     for key in ("requirement", "role", "case", "implementation"):
         if key not in content:
             raise CaseFileError(f"{path}: missing {key!r}")
+    sides = {"implementation": content["implementation"]}
+    peers = content.get("peers", {})
+    if not isinstance(peers, dict):
+        raise CaseFileError(f"{path}: 'peers' is not an object")
+    sides.update({f"peers.{role}": peer for role, peer in peers.items()})
+    for where, side in sides.items():
+        if not isinstance(side, dict) or not isinstance(side.get("manifest"), str):
+            raise CaseFileError(f"{path}: {where} has no 'manifest' path")
     return content
 
 

@@ -1,11 +1,18 @@
-"""The two ways a case can go wrong, kept apart so that only one counts against an implementation.
+"""The ways a run can go wrong, kept apart so that only one counts against an implementation.
 
 A :class:`ConformanceFailure` is the implementation's doing (it never printed its
 ready line, it hung, it exited early) and becomes a FAIL; a :class:`HarnessError`
-is ours (a bug, a bad manifest, a lock we could not get) and becomes an ERROR.
+is ours (a bug, a lock we could not get) and becomes an ERROR. A :class:`UsageError`
+is the user's input (a manifest, its setup, a case file, an option) and stops the run
+before any case, with a message that says what to fix.
 """
 
 from __future__ import annotations
+
+
+class UsageError(Exception):
+    """Input the suite cannot use: an invalid manifest, a failed setup, a bad case file or
+    option. The run stops before any case (exit 4; ``replay`` exits 2)."""
 
 
 class HarnessError(Exception):

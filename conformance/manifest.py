@@ -43,6 +43,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
+from conformance.errors import UsageError
 from conformance.spec import BY_ID, ROLES
 
 # --- the vocabulary ------------------------------------------------------------------------
@@ -160,7 +161,7 @@ class Problem:
     message: str
 
 
-class ManifestError(ValueError):
+class ManifestError(UsageError):
     """A manifest that cannot be used; lists every problem, one line each, file and key first."""
 
     def __init__(self, path: str | os.PathLike[str], problems: Sequence[Problem]) -> None:
@@ -205,7 +206,7 @@ class MissingValue(Exception):
         return (type(self), (self.placeholder,))
 
 
-class SetupError(RuntimeError):
+class SetupError(UsageError):
     """A manifest's setup command failed, timed out or could not start; ends with its output."""
 
 

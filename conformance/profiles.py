@@ -11,6 +11,8 @@ import os
 
 from hypothesis import HealthCheck, Phase, settings
 
+from conformance.errors import UsageError
+
 PROFILE_VARIABLE = "CONFORMANCE_PROFILE"
 DEFAULT_PROFILE = "ci"
 
@@ -31,8 +33,8 @@ PROFILES: dict[str, settings] = {
 
 
 def profile(name: str | None = None) -> tuple[str, settings]:
-    """The named profile, else ``$CONFORMANCE_PROFILE``, else ``ci``; ValueError if unknown."""
+    """The named profile, else ``$CONFORMANCE_PROFILE``, else ``ci``; UsageError if unknown."""
     chosen = name or os.environ.get(PROFILE_VARIABLE) or DEFAULT_PROFILE
     if chosen not in PROFILES:
-        raise ValueError(f"unknown profile {chosen!r}; choose one of {', '.join(PROFILES)}")
+        raise UsageError(f"unknown profile {chosen!r}; choose one of {', '.join(PROFILES)}")
     return chosen, PROFILES[chosen]

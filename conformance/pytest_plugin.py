@@ -118,9 +118,10 @@ def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption(IMPL_OPTION):
         return
     from conformance import corpus
-    from conformance.casefile import CaseFileError
-    from conformance.manifest import ManifestError, SetupError, load_manifest, run_setup
+    from conformance.errors import UsageError
+    from conformance.manifest import load_manifest, run_setup
     from conformance.profiles import profile
+    from conformance.programs import check_programs
     from conformance.properties.registry import interop_targets, targets_for
     from conformance.spec import ROLES
     from conformance.targets import RunOptions
@@ -129,7 +130,7 @@ def pytest_configure(config: pytest.Config) -> None:
         manifests = [load_manifest(path) for path in config.getoption(IMPL_OPTION)]
         name, settings = profile(config.getoption(PROFILE_OPTION))
         entries = corpus.load()
-    except (ManifestError, ValueError, CaseFileError) as error:
+    except UsageError as error:
         raise pytest.UsageError(str(error)) from None
     unknown = [role for role in config.getoption(ROLE_OPTION) if role not in ROLES]
     if unknown:
@@ -143,7 +144,8 @@ def pytest_configure(config: pytest.Config) -> None:
         try:
             for manifest in manifests:
                 run_setup(manifest)
-        except SetupError as error:
+                check_programs(manifest)
+        except UsageError as error:
             raise pytest.UsageError(str(error)) from None
     report_dir = Path(config.getoption(REPORT_OPTION)).absolute()
     seed = _choose_seed(config, settings)

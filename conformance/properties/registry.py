@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from conformance.errors import UsageError
 from conformance.manifest import Manifest
 from conformance.properties import Property
 from conformance.spec import REQUIREMENTS
@@ -39,11 +40,11 @@ def interop_targets(manifests: list[Manifest]) -> list[Target]:
 
 
 def property_for(requirement_id: str) -> type[Property[Any]]:
-    """The property class of a requirement; KeyError names the known ones."""
+    """The property class of a requirement; a UsageError names the known ones."""
     from conformance.properties import interop
 
     for prop in [*all_properties(), *interop.PROPERTIES]:
         if prop.requirement_id == requirement_id:
             return prop
     known = ", ".join(prop.requirement_id for prop in all_properties())
-    raise KeyError(f"no property checks {requirement_id!r}; known: {known}")
+    raise UsageError(f"no property checks {requirement_id!r}; known: {known}")
