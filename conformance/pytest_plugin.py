@@ -32,6 +32,7 @@ PROFILE_OPTION = "--profile"
 REPORT_OPTION = "--report"
 PROGRESS_OPTION = "--progress"
 SEED_OPTION = "--hypothesis-seed"
+SETUP_OPTION = "--setup"
 DEFAULT_REPORT = "conformance-results"
 PROPERTY_NAME = "conformance"
 SUITE = Path(__file__).with_name("suite.py")
@@ -87,6 +88,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="one line per item as it finishes, instead of pytest's dots",
     )
     group.addoption(
+        SETUP_OPTION,
+        default="auto",
+        choices=["auto", "always", "never"],
+        help="when to run the manifests' setup (build) commands: auto (default) runs them "
+        "unless the manifest's setup_inputs are unchanged since they last succeeded",
+    )
+    group.addoption(
         REPORT_OPTION,
         default=DEFAULT_REPORT,
         metavar="DIR",
@@ -100,9 +108,10 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     from conformance import corpus
     from conformance.casefile import CaseFileError
-    from conformance.manifest import ManifestError, SetupError, load_manifest, run_setup
+    from conformance.manifest import ManifestError, load_manifest
     from conformance.profiles import profile
     from conformance.properties.registry import interop_targets, targets_for
+    from conformance.setup_runner import SetupError, run_setup
     from conformance.targets import RunOptions
 
     try:
@@ -117,7 +126,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):  # the controller (or a run without xdist)
         try:
             for manifest in manifests:
-                run_setup(manifest)
+                run_setup(manifest, mode=config.getoption(SETUP_OPTION))
         except SetupError as error:
             raise pytest.UsageError(str(error)) from None
     report_dir = Path(config.getoption(REPORT_OPTION)).absolute()
