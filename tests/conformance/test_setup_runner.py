@@ -363,3 +363,16 @@ def test_editing_the_source_of_a_compiled_implementation_tests_the_new_build(
     second = run_suite(short_tmp)
     assert second.returncode == 0, second.stdout + second.stderr
     assert b"Sending request for" in built.read_bytes()
+
+
+def test_the_command_line_passes_setup_on() -> None:
+    from conformance.__main__ import build_parser, pytest_arguments
+
+    parser = build_parser()
+    default = parser.parse_args(["run", "--impl", "m.toml"])
+    assert default.setup == "auto"
+    argv = pytest_arguments(parser.parse_args(["run", "--impl", "m.toml", "--setup", "always"]))
+    assert argv[argv.index("--setup") + 1] == "always"
+    assert parser.parse_args(["replay", "case.json", "--setup", "never"]).setup == "never"
+    with pytest.raises(SystemExit):
+        parser.parse_args(["run", "--impl", "m.toml", "--setup", "sometimes"])
