@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--report", metavar="DIR", help="case files and reports (default ./conformance-results)"
     )
+    _add_setup_option(run)
     replay = commands.add_parser("replay", help="run one saved case again")
     replay.add_argument("case_file", type=Path, metavar="CASE.json")
     replay.add_argument(
@@ -73,12 +74,24 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MANIFEST",
         help="run it against this implementation (default: the one in the case file)",
     )
+    _add_setup_option(replay)
     corpus = commands.add_parser("corpus", help="manage the regression corpus")
     corpus_commands = corpus.add_subparsers(dest="corpus_command", required=True)
     add = corpus_commands.add_parser("add", help="add a case file to conformance/corpus/")
     add.add_argument("case_file", type=Path, metavar="CASE.json")
     add.add_argument("--name", help="file name in the corpus (default: the case file's)")
     return parser
+
+
+def _add_setup_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--setup",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="when to run the manifests' setup (build) commands: auto (default) runs them "
+        "unless the manifest's setup_inputs are unchanged since they last succeeded; "
+        "always; never",
+    )
 
 
 def pytest_arguments(args: argparse.Namespace) -> list[str]:
@@ -96,6 +109,7 @@ def pytest_arguments(args: argparse.Namespace) -> list[str]:
         argv += ["-k", args.keyword]
     for role in args.role:
         argv += ["--role", role]
+    argv += ["--setup", args.setup]
     if args.jobs not in ("0", "1") and importlib.util.find_spec("xdist") is not None:
         argv += ["-n", args.jobs]
     report = args.report or DEFAULT_REPORT
@@ -104,15 +118,16 @@ def pytest_arguments(args: argparse.Namespace) -> list[str]:
     return argv
 
 
-def replay(case_path: Path, impl: str | None) -> int:
+def replay(case_path: Path, impl: str | None, setup: str = "auto") -> int:
     """Run the case in CASE_PATH again and print its verdict; the exit status says it."""
     from conformance import casefile
     from conformance.errors import UsageError
-    from conformance.manifest import load_manifest, run_setup
+    from conformance.manifest import load_manifest
     from conformance.model import Outcome
     from conformance.programs import check_programs
     from conformance.properties.registry import property_for
     from conformance.runner import run_case
+    from conformance.setup_runner import run_setup
     from conformance.targets import describe
 
     try:
@@ -134,7 +149,7 @@ def replay(case_path: Path, impl: str | None) -> int:
         print("replay: note: the manifest changed since the case was saved", file=sys.stderr)
     try:
         for each in (manifest, *peers.values()):
-            run_setup(each)
+            run_setup(each, mode=setup)
             check_programs(each)
     except UsageError as error:
         print(f"replay: {error}", file=sys.stderr)
@@ -157,7 +172,7 @@ def replay(case_path: Path, impl: str | None) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "replay":
-        return replay(args.case_file, args.impl)
+        return replay(args.case_file, args.impl, args.setup)
     if args.command == "corpus":
         from conformance import casefile, corpus
 

@@ -2,14 +2,15 @@
 
 The manifest is the one plug between the suite and an implementation (issue 3, "The
 manifest"). This module reads it and validates it with errors that name the file, the key
-and the fix; expands a role's ``{placeholder}`` templates into an :class:`Invocation`; and
-runs the manifest's one-off ``setup`` commands once per machine (:func:`run_setup`).
+and the fix; expands a role's ``{placeholder}`` templates into an :class:`Invocation`; (the
+``setup`` commands are run by :mod:`conformance.setup_runner`).
 
 Format, in short::
 
     name = "reference"
     description = "..."                       # optional
-    setup = [["npm", "ci"]]                   # optional, run once from {here}
+    setup = [["npm", "ci"]]                   # optional, run from {here} before any case
+    setup_inputs = ["package-lock.json"]      # optional: what setup reads (globs from {here})
     expected_failures = {"REQREP-7" = "why"}  # optional
 
     [roles.filer-rep]
@@ -17,25 +18,18 @@ Format, in short::
     ready = "Listening for zmq requesters"    # optional regex, searched in each stdout line
     cwd = "{tmp}"                             # optional; relative paths are from {here}
     env = {NAME = "value"}                    # optional, added to the harness's environment
-    setup = [["make"]]                        # optional, run once from {here}
+    setup = [["make"]]                        # optional, run with the top-level setup
     endpoint = "tcp://127.0.0.1:5433"         # optional: an endpoint the program hard-codes
 """
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import fcntl
 import hashlib
 import json
 import os
 import re
-import shlex
-import signal
-import subprocess
 import sys
-import tempfile
-import time
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -99,7 +93,14 @@ undeclared: in its own fresh ``{tmp}`` cwd a relative ipc path cannot collide an
 SETUP_PLACEHOLDERS: Final = ("python", "here")
 """Setup runs once per manifest before any case, so per-process values do not exist yet."""
 
-TOP_LEVEL_KEYS: Final = ("name", "description", "setup", "expected_failures", "roles")
+TOP_LEVEL_KEYS: Final = (
+    "name",
+    "description",
+    "setup",
+    "setup_inputs",
+    "expected_failures",
+    "roles",
+)
 ROLE_KEYS: Final = ("argv", "ready", "cwd", "env", "setup")
 DEFAULT_CWD: Final = "{tmp}"
 
@@ -204,10 +205,6 @@ class MissingValue(Exception):
 
     def __reduce__(self) -> tuple[type[MissingValue], tuple[str]]:
         return (type(self), (self.placeholder,))
-
-
-class SetupError(UsageError):
-    """A manifest's setup command failed, timed out or could not start; ends with its output."""
 
 
 # --- templates -----------------------------------------------------------------------------
@@ -382,6 +379,8 @@ class Manifest:
     """Hex digest of the file's bytes: identifies this exact manifest in reports and caches."""
     roles: Mapping[str, RoleSpec]
     setup: tuple[tuple[str, ...], ...] = ()
+    setup_inputs: tuple[str, ...] = ()
+    """Globs (templates) of the files setup reads: unchanged, setup need not run again."""
     expected_failures: Mapping[str, str] = field(default_factory=_empty)
     description: str = ""
 
@@ -416,6 +415,11 @@ class Manifest:
             if expanded not in commands:
                 commands.append(expanded)
         return tuple(commands)
+
+    def setup_input_patterns(self) -> tuple[str, ...]:
+        """The ``setup_inputs`` globs, expanded (relative ones are taken from ``{here}``)."""
+        values = self.base_values()
+        return tuple(expand(pattern, values) for pattern in self.setup_inputs)
 
 
 # --- loading and validation ----------------------------------------------------------------
@@ -520,6 +524,26 @@ class _Checker:
             if len(words) == len(command):
                 commands.append(tuple(words))
         return tuple(commands)
+
+    def patterns(self, value: object, key: str) -> tuple[str, ...]:
+        """``setup_inputs``: a list of non-empty glob patterns, ``{python}``/``{here}`` allowed."""
+        example = 'setup_inputs = ["src/**/*.c", "Makefile"]'
+        if not isinstance(value, list):
+            self.fail(
+                key, f"is {_kind(value)}, but must be a list of glob patterns, e.g. {example}"
+            )
+            return ()
+        patterns: list[str] = []
+        for index, pattern in enumerate(value):
+            pkey = key_path(key, index)
+            text = self.text(pattern, pkey, '"src/*.c"')
+            if text is None:
+                continue
+            if not text:
+                self.fail(pkey, f"is empty, but must be a glob pattern, e.g. {example}")
+            elif self.template(text, pkey, SETUP_PLACEHOLDERS, "setup"):
+                patterns.append(text)
+        return tuple(patterns)
 
     def endpoint(self, value: object, key: str) -> str | None:
         """A fixed endpoint: tcp on loopback with a port, or ipc with a path; no placeholders."""
@@ -853,10 +877,19 @@ def load_manifest(path: str | os.PathLike[str]) -> Manifest:
     if "description" in document:
         description = checker.text(document["description"], "description", '"Go demos"') or ""
     setup = checker.commands(document["setup"], ("setup",)) if "setup" in document else ()
+    setup_inputs: tuple[str, ...] = ()
+    if "setup_inputs" in document:
+        setup_inputs = checker.patterns(document["setup_inputs"], "setup_inputs")
     expected: Mapping[str, str] = _empty()
     if "expected_failures" in document:
         expected = checker.expected_failures(document["expected_failures"])
     roles = checker.roles(document.get("roles", _MISSING))
+    if "setup_inputs" in document and not setup and not any(r.setup for r in roles.values()):
+        checker.fail(
+            "setup_inputs",
+            "is given, but there is no setup command to re-run when they change: "
+            'add setup = [["make"]] (or a role\'s setup), or remove setup_inputs',
+        )
     if checker.problems:
         raise ManifestError(file, checker.problems)
     return Manifest(
@@ -866,119 +899,7 @@ def load_manifest(path: str | os.PathLike[str]) -> Manifest:
         sha256=hashlib.sha256(data).hexdigest(),
         roles=roles,
         setup=setup,
+        setup_inputs=setup_inputs,
         expected_failures=expected,
         description=description,
     )
-
-
-# --- setup ---------------------------------------------------------------------------------
-
-_TAIL_LINES: Final = 40
-_TAIL_CHARS: Final = 4000
-
-
-def _tail(output: bytes) -> str:
-    text = output.decode("utf-8", errors="replace").rstrip()
-    lines = text.splitlines()[-_TAIL_LINES:]
-    tail = "\n".join(lines)[-_TAIL_CHARS:]
-    return tail or "(no output)"
-
-
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-
-
-def _finish(process: subprocess.Popen[bytes]) -> bytes:
-    """After killing its group, collect what the process wrote without waiting forever."""
-    try:
-        output, _ = process.communicate(timeout=5)
-    except subprocess.TimeoutExpired:  # a grandchild escaped the group and holds the pipe
-        if process.stdout is not None:
-            process.stdout.close()
-        process.wait()
-        return b""
-    return output
-
-
-def _run_command(manifest: Manifest, command: tuple[str, ...], deadline: float) -> None:
-    shown = shlex.join(command)
-    where = f"{manifest.path}: setup command `{shown}` (run from {manifest.here})"
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise SetupError(f"{where} did not start: the setup timeout was used up by earlier ones")
-    try:
-        process = subprocess.Popen(
-            command,
-            cwd=manifest.here,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    except OSError as error:
-        raise SetupError(f"{where} could not start: {error.strerror or error}") from None
-    try:
-        output, _ = process.communicate(timeout=remaining)
-    except subprocess.TimeoutExpired:
-        _kill_group(process)
-        output = _finish(process)
-        raise SetupError(
-            f"{where} timed out after {remaining:.0f} s and was killed. Output:\n{_tail(output)}"
-        ) from None
-    except BaseException:
-        _kill_group(process)
-        _finish(process)
-        raise
-    finally:
-        _kill_group(process)  # nothing it started may outlive it
-    if process.returncode != 0:
-        status = (
-            f"was killed by {signal.Signals(-process.returncode).name}"
-            if process.returncode < 0
-            else f"failed with exit status {process.returncode}"
-        )
-        raise SetupError(f"{where} {status}. Output:\n{_tail(output)}")
-
-
-def setup_key(manifest: Manifest) -> str:
-    """What identifies one setup: the manifest's bytes, its folder, the commands, the user."""
-    identity = [manifest.sha256, str(manifest.here), manifest.setup_commands(), os.getuid()]
-    return hashlib.sha256(json.dumps(identity).encode()).hexdigest()
-
-
-def run_setup(
-    manifest: Manifest,
-    *,
-    timeout: float = 600,
-    state_dir: str | os.PathLike[str] | None = None,
-) -> None:
-    """Run the manifest's setup commands once per machine, from ``{here}``.
-
-    Concurrent callers (xdist workers, several runs) serialise on an flock in a directory
-    named after :func:`setup_key` under STATE_DIR (default: the system temp dir); the first
-    runs the commands and leaves a marker, the others then return at once. A marker is left
-    only on success, so a failed setup is retried next time. TIMEOUT covers all commands.
-    Raises SetupError, with the tail of the command's output, on failure.
-    """
-    commands = manifest.setup_commands()
-    if not commands:
-        return
-    base = Path(state_dir) if state_dir is not None else Path(tempfile.gettempdir())
-    folder = base / f"zmq-conformance-setup-{setup_key(manifest)[:32]}"
-    marker = folder / "done"
-    if marker.exists():
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + timeout
-    with open(folder / "lock", "a") as lock:
-        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
-        if marker.exists():  # another process did it while we waited
-            return
-        for command in commands:
-            _run_command(manifest, command, deadline)
-        partial = folder / f"done.{os.getpid()}"
-        partial.write_text(
-            json.dumps({"manifest": str(manifest.path), "commands": commands}, indent=1) + "\n"
-        )
-        os.replace(partial, marker)

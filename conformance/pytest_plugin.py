@@ -32,6 +32,7 @@ PROFILE_OPTION = "--profile"
 REPORT_OPTION = "--report"
 PROGRESS_OPTION = "--progress"
 SEED_OPTION = "--hypothesis-seed"
+SETUP_OPTION = "--setup"
 DEFAULT_REPORT = "conformance-results"
 ROLE_OPTION = "--role"
 PROPERTY_NAME = "conformance"
@@ -106,6 +107,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="one line per item as it finishes, instead of pytest's dots",
     )
     group.addoption(
+        SETUP_OPTION,
+        default="auto",
+        choices=["auto", "always", "never"],
+        help="when to run the manifests' setup (build) commands: auto (default) runs them "
+        "unless the manifest's setup_inputs are unchanged since they last succeeded",
+    )
+    group.addoption(
         REPORT_OPTION,
         default=DEFAULT_REPORT,
         metavar="DIR",
@@ -119,10 +127,11 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     from conformance import corpus
     from conformance.errors import UsageError
-    from conformance.manifest import load_manifest, run_setup
+    from conformance.manifest import load_manifest
     from conformance.profiles import profile
     from conformance.programs import check_programs
     from conformance.properties.registry import interop_targets, targets_for
+    from conformance.setup_runner import run_setup
     from conformance.spec import ROLES
     from conformance.targets import RunOptions
 
@@ -143,7 +152,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):  # the controller (or a run without xdist)
         try:
             for manifest in manifests:
-                run_setup(manifest)
+                run_setup(manifest, mode=config.getoption(SETUP_OPTION))
                 check_programs(manifest)
         except UsageError as error:
             raise pytest.UsageError(str(error)) from None

@@ -1,8 +1,7 @@
-"""Tests of the manifest (conformance.manifest): loading, validation messages, expansion, setup.
+"""Tests of the manifest (conformance.manifest): loading, validation messages, expansion.
 
 Every validation error must name the file, the key path and the fix, so each case below
-matches the key path and a piece of the hint. Setup must run once per machine, also when
-several processes (xdist workers) ask at the same time.
+matches the key path and a piece of the hint. (Running setup: test_setup_runner.py.)
 """
 
 from __future__ import annotations
@@ -29,17 +28,14 @@ from conformance.manifest import (
     PLACEHOLDERS,
     ROLE_PLACEHOLDERS,
     Invocation,
-    Manifest,
     ManifestError,
     MissingValue,
     RoleSpec,
-    SetupError,
     expand,
     key_path,
     load_manifest,
     placeholders,
     resolve_endpoint,
-    run_setup,
 )
 from reference import messages
 
@@ -756,117 +752,6 @@ def test_key_path_quotes_what_toml_would() -> None:
     assert key_path("roles", "filer-rep", "argv", 3) == "roles.filer-rep.argv[3]"
     assert key_path("roles", "x", "env", "A B") == 'roles.x.env."A B"'
     assert key_path("setup", 0, 1) == "setup[0][1]"
-
-
-# --- setup ---------------------------------------------------------------------------------
-
-APPEND = (
-    "import sys, time; open(sys.argv[1], 'a').write('ran' + chr(10)); "
-    "time.sleep(float(sys.argv[2]))"
-)
-
-
-def setup_manifest(tmp_path: Path, log: Path, sleep: float = 0.0) -> Manifest:
-    path = write(
-        tmp_path,
-        f"""
-        name = "x"
-        setup = [["{{python}}", "-c", "{APPEND}", "{log}", "{sleep}"]]
-        [roles.filer-rep]
-        argv = ["p", "{{endpoint}}"]
-        setup = [["{{python}}", "-c", "{APPEND}", "{log}", "{sleep}"]]
-        [roles.broker]
-        argv = ["p", "{{frontend}}", "{{backend}}"]
-        setup = [["{{python}}", "-c", "import pathlib; pathlib.Path('here').write_text('x')"]]
-        """,
-    )
-    return load_manifest(path)
-
-
-def test_setup_runs_once_from_here(tmp_path: Path) -> None:
-    log, state = tmp_path / "log", tmp_path / "state"
-    manifest = setup_manifest(tmp_path, log)
-    assert len(manifest.setup_commands()) == 2  # the repeated command is deduplicated
-    run_setup(manifest, state_dir=state)
-    run_setup(manifest, state_dir=state)
-    assert log.read_text() == "ran\n"
-    assert (tmp_path / "here").exists()
-    run_setup(load_manifest(manifest.path), state_dir=state)
-    assert log.read_text() == "ran\n"
-
-
-def test_setup_runs_once_across_processes(tmp_path: Path) -> None:
-    log, state = tmp_path / "log", tmp_path / "state"
-    manifest = setup_manifest(tmp_path, log, sleep=0.5)
-    code = (
-        "import sys; from conformance.manifest import load_manifest, run_setup; "
-        "run_setup(load_manifest(sys.argv[1]), state_dir=sys.argv[2])"
-    )
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", code, str(manifest.path), str(state)], cwd=REPO, env=env
-        )
-        for _ in range(3)
-    ]
-    assert [process.wait(timeout=60) for process in processes] == [0, 0, 0]
-    assert log.read_text() == "ran\n"
-
-
-def test_setup_again_after_the_manifest_changes(tmp_path: Path) -> None:
-    log, state = tmp_path / "log", tmp_path / "state"
-    manifest = setup_manifest(tmp_path, log)
-    run_setup(manifest, state_dir=state)
-    with manifest.path.open("a") as file:
-        file.write("# changed\n")
-    run_setup(load_manifest(manifest.path), state_dir=state)
-    assert log.read_text() == "ran\nran\n"
-
-
-def test_setup_failure_reports_output_and_is_retried(tmp_path: Path) -> None:
-    state = tmp_path / "state"
-    flag = tmp_path / "fixed"
-    script = (
-        "import os, sys; print('compiling', flush=True); "
-        f"sys.exit(0) if os.path.exists({str(flag)!r}) else "
-        "(print('error: boom', file=sys.stderr), sys.exit(3))"
-    )
-    path = write(
-        tmp_path,
-        'name = "x"\n' + f"setup = [['{{python}}', '-c', {script!r}]]\n" + GOOD_ROLE,
-    )
-    manifest = load_manifest(path)
-    with pytest.raises(SetupError) as info:
-        run_setup(manifest, state_dir=state)
-    message = str(info.value)
-    assert str(path.resolve()) in message
-    assert "failed with exit status 3" in message
-    assert message.endswith("compiling\nerror: boom"), message
-    flag.touch()
-    run_setup(manifest, state_dir=state)  # no marker was left: it runs again, and passes
-
-
-def test_setup_timeout_kills_the_command(tmp_path: Path) -> None:
-    state = tmp_path / "state"
-    script = "import time; print('waiting', flush=True); time.sleep(60)"
-    path = write(
-        tmp_path, 'name = "x"\n' + f"setup = [['{{python}}', '-c', {script!r}]]\n" + GOOD_ROLE
-    )
-    start = time.monotonic()
-    with pytest.raises(SetupError, match=r"timed out after 1 s and was killed\. Output:\nwaiting"):
-        run_setup(load_manifest(path), timeout=1, state_dir=state)
-    assert time.monotonic() - start < 20
-
-
-def test_setup_command_that_cannot_start(tmp_path: Path) -> None:
-    path = write(tmp_path, 'name = "x"\nsetup = [["/nonexistent/tool"]]\n' + GOOD_ROLE)
-    with pytest.raises(SetupError, match=r"`/nonexistent/tool`.*could not start: No such file"):
-        run_setup(load_manifest(path), state_dir=tmp_path / "state")
-
-
-def test_setup_without_commands_does_nothing(tmp_path: Path) -> None:
-    run_setup(load_manifest(REFERENCE), state_dir=tmp_path / "state")
-    assert not (tmp_path / "state").exists()
 
 
 def test_expected_failures_may_name_one_role(tmp_path: Path) -> None:
