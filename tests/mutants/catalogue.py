@@ -39,6 +39,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "LIFE-2",
         "filer-rep exits at once on SIGTERM and leaves its ipc file",
     ),
+    # LIFE: the red team of issue 8 part 3 (docs/clauses-draft.md)
+    Mutant(
+        "filer_sigint_dies",
+        "filer-rep",
+        "LIFE-2",
+        "filer-rep handles SIGTERM but dies of SIGINT, leaving its ipc file",
+    ),
     # PUBSUB
     Mutant(
         "pub_topic_frame",
@@ -81,6 +88,37 @@ MUTANTS: tuple[Mutant, ...] = (
         "watcher-sub",
         "PUBSUB-5",
         "watcher-sub trusts every message and crashes on a bad one",
+    ),
+    # PUBSUB: the red team of issue 8 part 3 (docs/clauses-draft.md)
+    Mutant(
+        "pub_resolves_file",
+        "watcher-pub",
+        "PUBSUB-1",
+        "watcher-pub puts FILE's resolved path in its messages",
+    ),
+    Mutant(
+        "pub_nfc_file",
+        "watcher-pub",
+        "PUBSUB-1",
+        "watcher-pub NFC-normalises FILE in its messages",
+    ),
+    Mutant(
+        "pub_timestamp_seconds",
+        "watcher-pub",
+        "PUBSUB-1",
+        "watcher-pub stamps its messages in seconds, not milliseconds",
+    ),
+    Mutant(
+        "sub_nfc_file",
+        "watcher-sub",
+        "PUBSUB-3",
+        "watcher-sub NFC-normalises the file name it prints",
+    ),
+    Mutant(
+        "sub_rejects_unknown_keys",
+        "watcher-sub",
+        "PUBSUB-3",
+        "watcher-sub skips change messages with a key it does not know",
     ),
     # REQREP
     Mutant(
@@ -161,6 +199,145 @@ MUTANTS: tuple[Mutant, ...] = (
         "REQREP-7",
         "filer-req-loop sends COUNT - 1 requests (an off-by-one)",
     ),
+    # REQREP: the red team of issue 8 part 3 (docs/clauses-draft.md)
+    Mutant(
+        "filer_pretty_reply",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep indents its replies, so they hold raw LF bytes",
+    ),
+    Mutant(
+        "filer_timestamp_seconds",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep stamps its replies in seconds, not milliseconds",
+    ),
+    Mutant(
+        "filer_crlf_big",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep turns CR LF into LF in files over 64 KiB",
+    ),
+    Mutant(
+        "filer_nfc_text",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep NFC-normalises the text it serves",
+    ),
+    Mutant(
+        "filer_rejects_noncharacters",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep calls files with Unicode noncharacters not UTF-8",
+    ),
+    Mutant(
+        "filer_small_limit",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep refuses files over 8 MiB, not over 16 MiB",
+    ),
+    Mutant(
+        "filer_hides_dotfiles",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep refuses names that start with a dot",
+    ),
+    Mutant(
+        "filer_nfc_path",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep NFC-normalises the path before it opens the file",
+    ),
+    Mutant(
+        "filer_strips_path",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep strips white space around the path it is asked for",
+    ),
+    Mutant(
+        "filer_ascii_requests",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep refuses requests that hold raw non-ASCII bytes",
+    ),
+    Mutant(
+        "filer_rejects_unknown_keys",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep refuses a request with a key besides path",
+    ),
+    Mutant(
+        "cluster_duplicates_replies",
+        "filer-rep-cluster",
+        "REQREP-1",
+        "filer-rep-cluster sends every reply to its client twice",
+    ),
+    Mutant(
+        "filer_error_pid_parent",
+        "filer-rep",
+        "REQREP-3",
+        "filer-rep names its parent's pid in error replies",
+    ),
+    Mutant(
+        "filer_encode_fails",
+        "filer-rep",
+        "REQREP-3",
+        "filer-rep crashes when a reply holds a lone surrogate",
+    ),
+    Mutant(
+        "filer_wtf8_reply",
+        "filer-rep",
+        "REQREP-3",
+        "filer-rep sends a lone surrogate as 3 bytes, not as a JSON escape",
+    ),
+    Mutant(
+        "filer_utf8_head",
+        "filer-rep",
+        "REQREP-3",
+        "filer-rep checks only a file's first 4 KiB for valid UTF-8",
+    ),
+    Mutant(
+        "filer_beyond_unicode",
+        "filer-rep",
+        "REQREP-3",
+        "filer-rep takes 4-byte sequences above U+10FFFF for UTF-8",
+    ),
+    Mutant(
+        "filer_exists_before_forbidden",
+        "filer-rep",
+        "REQREP-3",
+        "filer-rep answers not_found for a missing path outside the root",
+    ),
+    Mutant(
+        "cluster_one_at_a_time",
+        "filer-rep-cluster",
+        "REQREP-4",
+        "filer-rep-cluster forwards one request at a time and waits for its reply",
+    ),
+    Mutant(
+        "req_basename",
+        "filer-req",
+        "REQREP-5",
+        "filer-req asks for FILE's last component only",
+    ),
+    Mutant(
+        "req_reencodes",
+        "filer-req",
+        "REQREP-5",
+        "filer-req prints the reply re-encoded by its JSON library",
+    ),
+    Mutant(
+        "req_escapes_separators",
+        "filer-req",
+        "REQREP-5",
+        "filer-req escapes U+2028 and U+2029 in the reply it prints",
+    ),
+    Mutant(
+        "req_no_flush",
+        "filer-req",
+        "REQREP-6",
+        "filer-req prints its lines without flushing stdout",
+    ),
     # BROKER
     Mutant(
         "broker_drops_last_frame",
@@ -207,10 +384,45 @@ MUTANTS: tuple[Mutant, ...] = (
         "CLUSTER-5",
         "filer-rep-cluster workers do not notice that the master died",
     ),
+    # CLUSTER: the red team of issue 8 part 3 (docs/clauses-draft.md)
+    Mutant(
+        "cluster_workers_setsid",
+        "filer-rep-cluster",
+        "CLUSTER-1",
+        "filer-rep-cluster starts each worker in a session of its own",
+    ),
 )
 """Every mutant the suite is expected to catch, in SPEC.md order of their requirements."""
 
-MISSED: dict[str, str] = {}
+MISSED: dict[str, str] = {
+    # found by the red team of issue 8 part 3; each fix is proposed in docs/clauses-draft.md
+    "filer_sigint_dies": "LIFE-2 sends only SIGTERM; SIGINT (SPEC.md 5) is never sent",
+    "pub_resolves_file": "{file} is always an absolute, normalised path without symlinks: "
+    "realpath(FILE) == FILE",
+    "pub_nfc_file": "generated names are (almost) never changed by NFC: no decomposed sequences",
+    "sub_nfc_file": "generated names are (almost) never changed by NFC: no decomposed sequences",
+    "sub_rejects_unknown_keys": "no change message with an extra key is ever sent",
+    "filer_pretty_reply": "no check looks for a raw LF or CR byte in a reply",
+    "filer_timestamp_seconds": "reply timestamps are checked to be integers, not milliseconds "
+    "within the run",
+    "filer_crlf_big": "no generated or fixed text over 64 KiB holds CR LF",
+    "filer_nfc_text": "generated texts are (almost) never changed by NFC",
+    "filer_rejects_noncharacters": "generated texts (almost) never hold U+FFFE, U+FFFF or U+FDD0..",
+    "filer_small_limit": "the largest file served is about 4 MiB; none near the 16 MiB limit",
+    "filer_hides_dotfiles": "file names never start with '.' (a rule meant for FILE arguments)",
+    "filer_nfc_path": "generated names are (almost) never changed by NFC",
+    "filer_ascii_requests": "the harness's requests are always ASCII JSON (json.dumps escapes)",
+    "filer_rejects_unknown_keys": "no request with an extra key is ever sent",
+    "filer_wtf8_reply": "read_reply parses bytes with json.loads, which takes encoded surrogates",
+    "filer_utf8_head": "every not-UTF-8 file of REQREP-3 is under 16 bytes",
+    "filer_beyond_unicode": "no not-UTF-8 kind has a code point above U+10FFFF (F4 90 80 80)",
+    "filer_exists_before_forbidden": "every path outside the root that REQREP-3 sends exists",
+    "cluster_one_at_a_time": "no requirement stalls one worker while others serve (SIGSTOP)",
+    "req_basename": "FILE never holds a '/': basename(FILE) == FILE",
+    "req_escapes_separators": "replies (almost) never hold a raw U+2028 or U+2029",
+    "req_no_flush": "requesters exit, which flushes; REQREP-6 binds anyway after 3 s of silence",
+    "cluster_workers_setsid": "CLUSTER-1 accepts a descendant of the master in another group",
+}
 """Mutants of MUTANTS that the suite does not catch yet: findings about the suite, each with
 why the property misses it. The test expects them to pass (strict xfail), so that fixing the
 property shows up as an XPASS and the entry here must go."""

@@ -1,0 +1,23 @@
+"""Mutant: filer-rep indents its replies, so they hold raw LF bytes. Should fail REQREP-1.
+
+Valid JSON all the same, and a harness that only parses replies accepts it;
+but SPEC.md 3.1 forbids a raw LF or CR in a reply: a requester prints the
+reply on one line.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from reference import filer_rep, messages
+
+
+def encode_json(value: Any) -> bytes:
+    return json.dumps(value, indent=1).encode("utf-8")  # BUG: pretty-printed, LF between tokens
+
+
+messages.encode_json = encode_json
+
+if __name__ == "__main__":
+    raise SystemExit(filer_rep.main())
