@@ -15,11 +15,12 @@ import os
 import re
 import select
 import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,6 +180,32 @@ class WorkerLog:
     def live(self) -> list[int]:
         """Workers announced online and not reported exited."""
         return [pid for pid in self.online if pid not in self.exited]
+
+
+class WorkerPids(Collection[int]):
+    """The pids that may answer for the cluster: every worker its master announced, and
+    any child of the master (a replacement can answer a moment before the master's
+    online line is read)."""
+
+    def __init__(self, log: WorkerLog, master: int) -> None:
+        self.log = log
+        self.master = master
+
+    def __contains__(self, pid: object) -> bool:
+        return pid in self.log.online or (isinstance(pid, int) and parent_of(pid) == self.master)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.log.online)
+
+    def __len__(self) -> int:
+        return max(1, len(self.log.online))
+
+
+def free_tcp_endpoint() -> str:
+    """A loopback TCP endpoint on a port that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"tcp://127.0.0.1:{probe.getsockname()[1]}"
 
 
 # --------------------------------------------------------------------------- /proc

@@ -56,9 +56,10 @@ from bench.campaign_judge import content, judge_echo, judge_reply
 from bench.campaign_process import (
     Server,
     WorkerLog,
+    WorkerPids,
     children,
     fd_count,
-    parent_of,
+    free_tcp_endpoint,
     rss_kib,
     settle,
 )
@@ -96,12 +97,6 @@ class Interrupted(Exception):
 
 
 # --------------------------------------------------------------------------- the stage
-
-
-def free_tcp_endpoint() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return f"tcp://127.0.0.1:{probe.getsockname()[1]}"
 
 
 @dataclass
@@ -192,24 +187,6 @@ class Stage:
             if server.exited():
                 return f"{server.name} (pid {server.pid}) exited with {server.process.returncode}"
         return None
-
-
-class WorkerPids(Collection[int]):
-    """The cluster's workers: those announced online, and any child of the master (a
-    replacement can answer a moment before the master's online line is read)."""
-
-    def __init__(self, log: WorkerLog, master: int) -> None:
-        self.log = log
-        self.master = master
-
-    def __contains__(self, pid: object) -> bool:
-        return pid in self.log.live() or (isinstance(pid, int) and parent_of(pid) == self.master)
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self.log.live())
-
-    def __len__(self) -> int:
-        return max(1, len(self.log.live()))
 
 
 # --------------------------------------------------------------------------- one role
@@ -381,22 +358,30 @@ class Campaign:
         return None if problem is None else ("bad reply", problem)
 
     def measure_rss(self, column: int) -> None:
-        """Take column COLUMN (start, after warm-up, end) of every watched process's RSS,
-        except the warm-up of one that has it already."""
+        """Take column COLUMN (start, after warm-up, end) of every watched process's RSS;
+        the start and the warm-up only of a process that has none yet."""
         for pid, label in self.stage.measured().items():
             self.outcome.labels[pid] = label
             values = self.outcome.rss.setdefault(pid, [None, None, None])
-            if column != 1 or values[1] is None:
+            if column == 2 or values[column] is None:
                 values[column] = rss_kib(pid)
+
+    def restart(self) -> None:
+        """Start the role anew after a crash; the new processes warm up anew."""
+        self.outcome.teardown += self.stage.stop()
+        self.stage.start()
+        self.measure_rss(0)
+        self.open_sockets()
 
     def run(self) -> Outcome:
         outcome = self.outcome
         warmup = max(1, self.total // 10)
         warm_at = warmup
+        fds_start: tuple[int, int | None] = (0, None)
+        """(pid, count) of the main process's fds after its warm-up, the client connected."""
         self.stage.start()
         try:
             self.measure_rss(0)
-            fds_start = fd_count(self.stage.main.pid)
             self.open_sockets()
             started = last_report = time.monotonic()
             for index in range(1, self.total + 1):
@@ -411,12 +396,11 @@ class Campaign:
                     )
                     self.open_sockets()  # a REQ without its reply can send nothing more
                     if any(server.exited() for server in self.stage.servers):
-                        outcome.teardown += self.stage.stop()
-                        self.stage.start()
-                        self.open_sockets()
-                        warm_at = index + warmup  # a new process warms up anew
+                        self.restart()
+                        warm_at = index + warmup
                 if index in (warmup, warm_at):
                     self.measure_rss(1)
+                    fds_start = (self.stage.main.pid, fd_count(self.stage.main.pid))
                 now = time.monotonic()
                 if now - last_report >= 5.0 or index == self.total:
                     last_report = now
@@ -425,15 +409,16 @@ class Campaign:
             self.raw_phase()
             outcome.final_probe = self.final_probe()
             self.measure_rss(2)
-            outcome.main_pid = self.stage.main.pid
-            self.close_sockets()
-            fds_end = settle(lambda: fd_count(self.stage.main.pid), fds_start or 0, 5.0)
-            outcome.fds = (fds_start, fds_end)
+            main = outcome.main_pid = self.stage.main.pid
+            if fds_start[0] == main and fds_start[1] is not None:
+                # The same state as at the start: W workers and one client connected; the
+                # connections of closed clients may take a moment to go.
+                outcome.fds = (fds_start[1], settle(lambda: fd_count(main), fds_start[1], 5.0))
             outcome.canary = self.watch.poll()
         finally:
             self.close_sockets()
             self.context.destroy(linger=0)
-            outcome.teardown = self.stage.stop()
+            outcome.teardown += self.stage.stop()
         outcome.canary += self.watch.poll()
         return outcome
 
@@ -458,9 +443,7 @@ class Campaign:
                     Problem(index, "raw", what, f"after raw garbage: {detail}", garbage.preview())
                 )
                 if any(server.exited() for server in self.stage.servers):
-                    self.outcome.teardown += self.stage.stop()
-                    self.stage.start()
-                    self.open_sockets()
+                    self.restart()
                 break
         print(
             f"{self.outcome.role}: {self.raws} raw connections, "
@@ -507,8 +490,8 @@ def summary(outcomes: list[Outcome], strict: bool) -> str:
         "raw connections",
         "lost after raw",
         "RSS MiB start/warm/end",
-        "workers RSS MiB",
-        "fds start/end",
+        "other processes RSS MiB",
+        "fds after warm-up/end",
         "canary opened",
         "verdict",
     ]
@@ -518,7 +501,7 @@ def summary(outcomes: list[Outcome], strict: bool) -> str:
         workers = [
             values
             for pid, values in outcome.rss.items()
-            if outcome.labels.get(pid) == "worker" and None not in values[1:]
+            if pid != outcome.main_pid and None not in values[1:]
         ]
 
         def total(column: int, values: list[list[int | None]] = workers) -> int | None:
@@ -537,8 +520,8 @@ def summary(outcomes: list[Outcome], strict: bool) -> str:
             "raw connections": str(outcome.raw_connections),
             "lost after raw": str(outcome.lost_after_raw),
             "RSS MiB start/warm/end": rss_cell(*main),
-            "workers RSS MiB": rss_cell(total(0), total(1), total(2)) if workers else "-",
-            "fds start/end": f"{outcome.fds[0]} / {outcome.fds[1]}",
+            "other processes RSS MiB": rss_cell(total(0), total(1), total(2)) if workers else "-",
+            "fds after warm-up/end": f"{outcome.fds[0]} / {outcome.fds[1]}",
             "canary opened": "yes" if outcome.canary else "no",
             "verdict": "FAIL" if failures else "ok",
         }
