@@ -1,6 +1,6 @@
 """Fuzz campaign: generated bad requests to each server role of the reference, every reply judged.
 
-    python bench/fuzz.py [--requests 10000] [--seed S] [--role ROLE ...]
+    python bench/fuzz.py [--requests 10000] [--seed S] [--role ROLE ...] [--raw 100]
         [--transport ipc|tcp] [--workers 3] [--strict]
 
 Roles: ``filer-rep``; ``filer-rep-cluster``; ``broker``, fed arbitrary frames by a
@@ -8,7 +8,11 @@ DEALER, with a DEALER of this process behind it that checks each message arrived
 unchanged and echoes it back; ``broker-filer``, the broker with
 ``filer_rep --connect`` behind it. The requests come from bench/fuzz_requests.py
 (a seeded generator: the seed is printed, ``--seed`` replays a run), sent on a
-plain blocking pyzmq REQ in lockstep. Judged, per role:
+plain blocking pyzmq REQ in lockstep: first the main stream of REQUESTS, whose
+memory and fds are measured; then two phases that may restart a server, each
+request followed by a good one (retried Lazy Pirate style): JSON nested past any
+parser's limit (REQUESTS / 500 of them) and raw garbage connections (``--raw``).
+Judged, per role:
 
 - crashes: the server (or a cluster worker) died on a request; it is restarted
   and the campaign goes on, so one crash does not hide the next;
@@ -42,7 +46,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -218,9 +222,10 @@ class Outcome:
     labels: dict[int, str] = field(default_factory=dict)
     main_pid: int = 0
     strays: int = 0
+    over_limit: int = 0
     raw_connections: int = 0
-    lost_after_raw: int = 0
-    """Good requests lost after a raw connection (and answered on a retry)."""
+    retried: int = 0
+    """Tries of the good requests after those two that got no reply (answered on a retry)."""
     """Messages the broker forwarded from the raw connections' garbage (ZMTP 1.0 by chance)."""
     fds: tuple[int | None, int | None] = (None, None)
     final_probe: str | None = None
@@ -263,6 +268,7 @@ class Campaign:
         self.stage = stage
         self.total = requests
         self.raws = raws
+        self.limits = max(1, requests // 500)
         self.generator = RequestGenerator(stage.tree, seed)
         self.watch = watch
         self.outcome = Outcome(stage.role)
@@ -388,16 +394,8 @@ class Campaign:
                 request = self.generator.next()
                 outcome.requests += 1
                 outcome.families[request.family] += 1
-                problem = self.exchange(request)
-                if problem is not None:
-                    what, detail = problem
-                    outcome.problems.append(
-                        Problem(index, request.family, what, detail, request.preview())
-                    )
-                    self.open_sockets()  # a REQ without its reply can send nothing more
-                    if any(server.exited() for server in self.stage.servers):
-                        self.restart()
-                        warm_at = index + warmup
+                if self.record(index, request, self.exchange(request)):
+                    warm_at = index + warmup
                 if index in (warmup, warm_at):
                     self.measure_rss(1)
                     fds_start = (self.stage.main.pid, fd_count(self.stage.main.pid))
@@ -406,7 +404,6 @@ class Campaign:
                     last_report = now
                     self.progress(index, now - started)
             outcome.seconds = time.monotonic() - started
-            self.raw_phase()
             outcome.final_probe = self.final_probe()
             self.measure_rss(2)
             main = outcome.main_pid = self.stage.main.pid
@@ -414,6 +411,8 @@ class Campaign:
                 # The same state as at the start: W workers and one client connected; the
                 # connections of closed clients may take a moment to go.
                 outcome.fds = (fds_start[1], settle(lambda: fd_count(main), fds_start[1], 5.0))
+            self.phase(self.generator.over_limit, self.limits)
+            self.phase(self.generator.raw, self.raws)
             outcome.canary = self.watch.poll()
         finally:
             self.close_sockets()
@@ -422,34 +421,52 @@ class Campaign:
         outcome.canary += self.watch.poll()
         return outcome
 
-    def raw_phase(self) -> None:
-        """Raw connections of garbage, each followed by a good request that a Lazy Pirate
-        client (SPEC.md CLUSTER-3) retries: the garbage may cost a request (libzmq), never
-        the server."""
-        for index in range(1, self.raws + 1):
-            garbage = self.generator.raw()
-            self.outcome.raw_connections += 1
-            self.send_raw(garbage.frames[0])
+    def record(self, index: int, request: FuzzRequest, problem: tuple[str, str] | None) -> bool:
+        """Note PROBLEM (if any) of REQUEST; start over what died. True after a restart."""
+        if problem is None:
+            return False
+        what, detail = problem
+        self.outcome.problems.append(
+            Problem(index, request.family, what, detail, request.preview())
+        )
+        self.open_sockets()  # a REQ without its reply can send nothing more
+        if any(server.exited() for server in self.stage.servers):
+            self.restart()
+            return True
+        return False
+
+    def phase(self, draw: Callable[[], FuzzRequest], count: int) -> None:
+        """COUNT requests that may cost more than a reply (over-limit nesting, raw garbage
+        connections), each followed by a good request that a Lazy Pirate client (SPEC.md
+        CLUSTER-3) retries: a lost try is counted, a crash or a request lost on every try
+        is a problem. Run after the measurements, since they may restart the servers."""
+        before = self.outcome.retried
+        for index in range(1, count + 1):
+            request = draw()
+            self.outcome.families[request.family] += 1
+            if request.raw:
+                self.outcome.raw_connections += 1
+                self.send_raw(request.frames[0])
+            else:
+                self.outcome.over_limit += 1
+                self.record(index, request, self.exchange(request))
             for attempt in range(1, TRIES + 1):
                 problem = self.exchange(self.good_request(), TRY_TIMEOUT)
-                if problem is None:
-                    break
-                self.open_sockets()
-                what, detail = problem
-                if what == "no reply" and attempt < TRIES:
-                    self.outcome.lost_after_raw += 1
+                if problem is not None and problem[0] == "no reply" and attempt < TRIES:
+                    self.outcome.retried += 1
+                    self.open_sockets()
                     continue
-                self.outcome.problems.append(
-                    Problem(index, "raw", what, f"after raw garbage: {detail}", garbage.preview())
+                after = (
+                    (problem[0], f"the good request after it: {problem[1]}") if problem else None
                 )
-                if any(server.exited() for server in self.stage.servers):
-                    self.restart()
+                self.record(index, request, after)
                 break
-        print(
-            f"{self.outcome.role}: {self.raws} raw connections, "
-            f"{self.outcome.lost_after_raw} requests lost after one and retried",
-            flush=True,
-        )
+        if count:
+            print(
+                f"{self.outcome.role}: {count} {'raw connections' if request.raw else 'over-limit requests'}"
+                f", {self.outcome.retried - before} good requests after them retried",
+                flush=True,
+            )
 
     def good_request(self) -> FuzzRequest:
         good = self.generator.tree.texts[GOOD_NAME]
@@ -487,8 +504,10 @@ def summary(outcomes: list[Outcome], strict: bool) -> str:
         "no reply",
         "bad replies",
         "known deviations",
+        "over-limit requests",
         "raw connections",
-        "lost after raw",
+        "good after them retried",
+        "forwarded garbage",
         "RSS MiB start/warm/end",
         "other processes RSS MiB",
         "fds after warm-up/end",
@@ -517,8 +536,10 @@ def summary(outcomes: list[Outcome], strict: bool) -> str:
             "no reply": str(outcome.count("no reply", False)),
             "bad replies": str(outcome.count("bad reply", False)),
             "known deviations": str(known),
+            "over-limit requests": str(outcome.over_limit),
             "raw connections": str(outcome.raw_connections),
-            "lost after raw": str(outcome.lost_after_raw),
+            "good after them retried": str(outcome.retried),
+            "forwarded garbage": str(outcome.strays) if outcome.role == "broker" else "-",
             "RSS MiB start/warm/end": rss_cell(*main),
             "other processes RSS MiB": rss_cell(total(0), total(1), total(2)) if workers else "-",
             "fds after warm-up/end": f"{outcome.fds[0]} / {outcome.fds[1]}",

@@ -77,9 +77,12 @@ def test_no_request_may_be_answered_with_a_text_from_outside_the_root(tree: Tree
         assert not generator.next().expected.contents & outside
 
 
-def test_raw_garbage_is_drawn_apart(tree: Tree) -> None:
+def test_raw_garbage_and_nesting_past_the_limits_are_drawn_apart(tree: Tree) -> None:
     generator = RequestGenerator(tree, 6)
-    assert not any(generator.next().raw for _ in range(500))
+    drawn = [generator.next() for _ in range(2000)]
+    assert not any(request.raw for request in drawn)
+    assert not any(request.family == "deep/over-limit" for request in drawn)
+    assert generator.over_limit().family == "deep/over-limit"
     garbage = [generator.raw() for _ in range(50)]
     assert all(item.raw and len(item.frames) == 1 for item in garbage)
     assert any(item.frames[0].startswith(ZMTP_SIGNATURE) for item in garbage)
