@@ -126,8 +126,9 @@ def lazy_pirate(
                     )
                 else:
                     tally.retries += 1
-    except zmq.ContextTerminated:
-        pass
+    except zmq.ZMQError as error:  # the context was destroyed under it: Ctrl-C
+        if not stop.is_set():
+            tally.wrong.append(f"client {number}: {error}")
     finally:
         if sock is not None:
             sock.close(linger=0)
@@ -288,9 +289,9 @@ def run(args: argparse.Namespace, base: Path, ipc_dir: Path, servers: list[Serve
         soak.group_at_end = [pid for pid in group_members(master.pid) if pid != master.pid]
     finally:
         stop.set()
+        for thread in threads:  # each ends after its request (at once if it is done)
+            thread.join(TRY_TIMEOUT + 1.0)
         context.destroy(linger=0)
-        for thread in threads:
-            thread.join(TRIES * TRY_TIMEOUT + 5.0)
     log.read(master.pump())
     for victim in soak.kills:
         code = log.exited.get(victim)
