@@ -22,10 +22,11 @@ Judged, per role:
   (bench/campaign_judge.py); after the last request a good one must be answered;
 - canary: a file and a folder outside ``--root`` under inotify (IN_OPEN,
   IN_ACCESS, bench/canary.py): no server may open them;
-- memory: VmRSS of each server process at the end at most 20% above its RSS
-  after the warm-up (the first tenth of the requests); fds: no more at the end
-  (the client closed) than at the start; SIGTERM ends every server with 0 and
-  leaves nothing of its process group.
+- memory: VmRSS of each server process at the end of the main stream at most
+  20% above its RSS after the warm-up (its first tenth); fds of the server (the
+  master, the broker) no more at the end than after the warm-up, counted in the
+  same state (its workers and one client connected); SIGTERM ends every server
+  with 0 and leaves nothing of its process group.
 
 Known deviations of the reference (KNOWN_DEVIATIONS, each with its strict-xfail
 test) are counted apart and fail the run only with ``--strict``. Exit status: 0
@@ -198,6 +199,8 @@ class Stage:
 
 @dataclass
 class Problem:
+    """One request that went wrong: its number in its stream, family, what and why."""
+
     index: int
     family: str
     what: str
@@ -211,6 +214,8 @@ class Problem:
 
 @dataclass
 class Outcome:
+    """The figures of one role."""
+
     role: str
     requests: int = 0
     replies: int = 0
@@ -222,11 +227,11 @@ class Outcome:
     labels: dict[int, str] = field(default_factory=dict)
     main_pid: int = 0
     strays: int = 0
+    """Messages the broker forwarded from the raw connections' garbage (ZMTP 1.0 by chance)."""
     over_limit: int = 0
     raw_connections: int = 0
     retried: int = 0
     """Tries of the good requests after those two that got no reply (answered on a retry)."""
-    """Messages the broker forwarded from the raw connections' garbage (ZMTP 1.0 by chance)."""
     fds: tuple[int | None, int | None] = (None, None)
     final_probe: str | None = None
     canary: list[str] = field(default_factory=list)
