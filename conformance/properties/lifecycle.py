@@ -38,7 +38,7 @@ from conformance.errors import ConformanceFailure, HarnessError
 from conformance.model import Note, Outcome, TimedOut, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.pubsub import probe
-from conformance.properties.reqrep import CLUSTER_WORKERS, TEXTS, round_trip
+from conformance.properties.reqrep import CLUSTER_WORKERS, REPLY_TIMEOUT, TEXTS, round_trip
 from conformance.spec import FILERS
 from conformance.supervisor import Process, ProcessTimeout
 from conformance.world import Launch, World
@@ -48,7 +48,6 @@ FILE = "served.txt"
 WATCHED = "watched.txt"
 """The file the watcher watches."""
 CONNECT_TIMEOUT = 2.0
-REPLY_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0
 """Seconds a server has to exit after SIGTERM (SPEC.md LIFE-2)."""
 EXCHANGES = (0, 3)
