@@ -54,7 +54,7 @@ def test_the_fixed_extras_hold_numbers_no_double_or_64_bit_integer_holds() -> No
 def test_with_extras_of_nothing_changes_nothing() -> None:
     assert with_extras(b'{"path": "a"}', "") == b'{"path": "a"}'
     assert with_extras(b"{}", '"k":1') == b'{"k":1}'
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a JSON object"):
         with_extras(b"[1]", '"k":1')
 
 

@@ -19,7 +19,7 @@ def test_a_failure_needs_expected_and_seen() -> None:
     for expected, seen in (("", "y"), ("x", ""), ("x", "  ")):
         with pytest.raises(ValueError, match="expected and a seen"):
             Verdict.failed("wrong", expected=expected, seen=seen)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="expected and a seen"):
         Verdict(outcome=Outcome.FAIL, explanation="built by hand")
     verdict = Verdict.failed("wrong", expected="x", seen="y")
     assert (verdict.outcome, verdict.expected, verdict.seen) == (Outcome.FAIL, "x", "y")
