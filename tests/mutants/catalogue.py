@@ -39,6 +39,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "LIFE-2",
         "filer-rep exits at once on SIGTERM and leaves its ipc file",
     ),
+    Mutant(
+        "cluster_exits_nonzero",
+        "filer-rep-cluster",
+        "LIFE-2",
+        "filer-rep-cluster ends its workers on SIGTERM, then exits 1",
+    ),
     # PUBSUB
     Mutant(
         "pub_topic_frame",
@@ -81,6 +87,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "watcher-sub",
         "PUBSUB-5",
         "watcher-sub trusts every message and crashes on a bad one",
+    ),
+    Mutant(
+        "sub_rejects_unknown_keys",
+        "watcher-sub",
+        "PUBSUB-3",
+        "watcher-sub skips a change message with a key it does not know",
+    ),
+    Mutant(
+        "sub_prints_banner",
+        "watcher-sub",
+        "PUBSUB-3",
+        "watcher-sub prints a banner on stdout before its change lines",
     ),
     # REQREP
     Mutant(
@@ -161,6 +179,54 @@ MUTANTS: tuple[Mutant, ...] = (
         "REQREP-7",
         "filer-req-loop sends COUNT - 1 requests (an off-by-one)",
     ),
+    Mutant(
+        "filer_strict_realpath",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep resolves paths with realpath(3), which fails on a missing component",
+    ),
+    Mutant(
+        "filer_lexical_guard",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep refuses a path whose .. climbs above the root, even one that comes back",
+    ),
+    Mutant(
+        "filer_rejects_unknown_keys",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep answers bad_request to a request with a key other than path",
+    ),
+    Mutant(
+        "filer_rejects_big_numbers",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep fails a request holding a number no int64 or double can hold",
+    ),
+    Mutant(
+        "filer_pathlib_resolve",
+        "filer-rep",
+        "REQREP-3",
+        "filer-rep resolves with Python's Path.resolve(), which serves loop/../good.txt",
+    ),
+    Mutant(
+        "filer_lexical_dotdot",
+        "filer-rep",
+        "REQREP-3",
+        "filer-rep takes .. lexically, before symlinks, for a path the walk finds outside",
+    ),
+    Mutant(
+        "filer_exists_first",
+        "filer-rep",
+        "REQREP-3",
+        "filer-rep answers not_found for a missing path before it checks the root",
+    ),
+    Mutant(
+        "req_chokes_on_big_numbers",
+        "filer-req",
+        "REQREP-5",
+        "filer-req fails on a reply holding a number no int64 or double can hold",
+    ),
     # BROKER
     Mutant(
         "broker_drops_last_frame",
@@ -221,6 +287,11 @@ NOT_CATCHABLE: tuple[tuple[Mutant, str], ...] = ()
 CONTROLS: tuple[tuple[str, str, str], ...] = (
     ("pyproxy", "broker", "BROKER-1"),
     ("pyproxy", "broker", "BROKER-2"),
+    ("sub_prefix_then_all", "watcher-sub", "PUBSUB-3"),
+    ("cluster_exits_nonzero", "filer-rep-cluster", "CLUSTER-4"),
 )
-"""(manifest, role, requirement) of bug-free programs that must pass: the Python-loop broker
-that the broker mutants break (tests.mutants._pyproxy)."""
+"""(manifest, role, requirement) of programs that must pass that requirement: bug-free ones (the
+Python-loop broker that the broker mutants break, tests.mutants._pyproxy; a subscriber that
+subscribes to a prefix besides everything, tests.mutants._sub_prefix_then_all), and mutants
+whose one bug another requirement judges (one bug, one failure: a cluster that exits 1 after
+ending its workers fails LIFE-2, not CLUSTER-4)."""
