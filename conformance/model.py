@@ -155,20 +155,45 @@ class Outcome(enum.Enum):
 
 @dataclass(frozen=True, kw_only=True)
 class Verdict:
-    """What the checker concluded from one transcript."""
+    """What the checker concluded from one transcript.
+
+    A FAIL always says what was expected and what was seen (SPEC.md section 8): a
+    failure without them cannot be constructed, so no checker can forget them.
+    """
 
     outcome: Outcome
     explanation: str = ""
     expected: str = ""
     seen: str = ""
 
+    def __post_init__(self) -> None:
+        if self.outcome is Outcome.FAIL and not (
+            self.explanation.strip() and self.expected.strip() and self.seen.strip()
+        ):
+            raise ValueError(
+                "a failed verdict needs an explanation, an expected and a seen text: "
+                f"{self.explanation!r}, expected {self.expected!r}, seen {self.seen!r}"
+            )
+
     @classmethod
     def passed(cls) -> Verdict:
         return cls(outcome=Outcome.PASS)
 
     @classmethod
-    def failed(cls, explanation: str, *, expected: str = "", seen: str = "") -> Verdict:
+    def failed(cls, explanation: str, *, expected: str, seen: str) -> Verdict:
+        """A FAIL: EXPLANATION says what went wrong, EXPECTED and SEEN (both required,
+        neither empty) what the requirement wanted and what the implementation did."""
         return cls(outcome=Outcome.FAIL, explanation=explanation, expected=expected, seen=seen)
+
+    @classmethod
+    def stopped_before(cls, what: str) -> Verdict:
+        """A FAIL for a transcript that ends before WHAT happened: the example was stopped
+        (by a deadline or a failure the runner adds to the explanation) before it got there."""
+        return cls.failed(
+            f"the example stopped before {what}",
+            expected=what,
+            seen="the example stopped first",
+        )
 
     @property
     def ok(self) -> bool:

@@ -70,7 +70,11 @@ def run_case(
             + traceback.format_exc(),
         )
     if stopped is not None and verdict.outcome is Outcome.PASS:
-        verdict = Verdict.failed(f"the example stopped early: {stopped}")
+        verdict = Verdict.failed(
+            f"the example stopped early: {stopped}",
+            expected="the case played to its end",
+            seen=stopped,
+        )
     elif stopped is not None and verdict.outcome is Outcome.FAIL:
         verdict = Verdict.failed(
             f"{verdict.explanation}\n(the example stopped early: {stopped})",

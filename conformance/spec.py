@@ -69,13 +69,13 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     ),
     Requirement(
         id="PUBSUB-2",
-        title="Every change of FILE, written in place or renamed over it, reaches every connected subscriber, in order.",
+        title="Every change of FILE, written in place or renamed over it, reaches every connected subscriber.",
         roles=("watcher-pub",),
         source="zmq-watcher-pub.js; RFC 29 (PUB sends to all subscribers)",
     ),
     Requirement(
         id="PUBSUB-3",
-        title="The subscriber prints one line per message received, whole and in order.",
+        title="The subscriber subscribes to every message and prints one line per message received, in order.",
         roles=("watcher-sub",),
         source="zmq-watcher-sub.js",
     ),
@@ -166,7 +166,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     ),
     Requirement(
         id="CLUSTER-4",
-        title="After SIGTERM of the master no worker process remains.",
+        title="After SIGTERM of the master no worker process remains 2 s after its exit.",
         roles=("filer-rep-cluster",),
         source="zmq-filer-rep-cluster.js (workers are the master's children)",
     ),

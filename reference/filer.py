@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,17 +56,22 @@ class Filer:
         )
 
     def resolve(self, path: str) -> Path:
-        """The file that PATH names under the root; refuses anything outside it."""
+        """The file that PATH names under the root; refuses anything outside it.
+
+        SPEC.md 3.3's resolution rule: a walk over the components that follows symlinks
+        (at most 40) and keeps a missing component as a plain name, which a later ``..``
+        pops; the end point decides.
+        """
         if "\0" in path or not path:
             raise FilerError("bad_request", "path must be a non-empty string without NUL")
         if os.path.isabs(path):
             raise FilerError("forbidden", f"absolute paths are not served: {path!r}")
         try:
-            target = (self.root / path).resolve()
+            target = Path(walk(str(self.root), path))
         except ValueError:  # e.g. a lone surrogate from a "\ud800" escape: no file has that name
             raise FilerError("bad_request", f"{path!r} cannot be a file name here") from None
-        except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop
-            raise FilerError("not_found", f"cannot resolve {path!r}: {error}") from None
+        except SymlinkLoop:
+            raise FilerError("not_found", f"{path!r} meets a symlink loop") from None
         if not target.is_relative_to(self.root):
             raise FilerError("forbidden", f"{path!r} is outside the served root")
         return target
@@ -100,6 +106,43 @@ class Filer:
             raise FilerError(
                 "not_utf8", f"{path!r} is not UTF-8 text (byte {error.start})"
             ) from None
+
+
+MAX_SYMLINKS = 40
+"""Symlinks followed in one resolution before it counts as a loop (SPEC.md 3.3)."""
+
+
+class SymlinkLoop(Exception):
+    """A resolution followed more than MAX_SYMLINKS symlinks."""
+
+
+def walk(root: str, path: str) -> str:
+    """Where PATH leads from ROOT by SPEC.md 3.3's rule (ROOT is a real path)."""
+    current, followed = root, 0
+    pending = list(reversed(path.split("/")))
+    while pending:
+        part = pending.pop()
+        if part in ("", "."):
+            continue
+        if part == "..":
+            current = os.path.dirname(current)
+            continue
+        candidate = os.path.join(current, part)
+        try:
+            is_link = stat.S_ISLNK(os.lstat(candidate).st_mode)
+        except OSError:  # missing, or under a non-directory: a plain name, judged at the end
+            is_link = False
+        if not is_link:
+            current = candidate
+            continue
+        followed += 1
+        if followed > MAX_SYMLINKS:
+            raise SymlinkLoop(path)
+        target = os.readlink(candidate)
+        if target.startswith("/"):
+            current = "/"
+        pending.extend(reversed(target.split("/")))
+    return current
 
 
 def parse_request(frames: list[bytes]) -> str:

@@ -10,6 +10,7 @@ verdicts) are checked against the code that produces them.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
@@ -17,8 +18,13 @@ from pathlib import Path
 
 import pytest
 
+from conformance.checks.messages import TRANSCRIPT_PATTERNS
+from conformance.checks.reqrep import BAD_REQUESTS
 from conformance.model import Outcome
+from conformance.properties import Property, cluster, lifecycle, pubsub, reqrep, requesters
+from conformance.properties import broker as broker_property
 from conformance.spec import BY_ID, REQUIREMENTS, ROLES, Requirement
+from conformance.world import World
 from reference import (
     broker,
     filer,
@@ -287,3 +293,287 @@ def test_verdicts_are_those_of_the_model() -> None:
     header, *rows = table(titled("8. Verdicts"))
     assert header[0] == "Verdict"
     assert [unquote(row[0]) for row in rows] == [outcome.value for outcome in Outcome]
+
+
+# What SPEC.md repeats from the harness's code: one source each, compared here.
+
+
+def test_transcript_regexes_are_the_checkers() -> None:
+    """§3.6's regex list is TRANSCRIPT_PATTERNS, name for name, character for character."""
+    body = titled("3.6 Transcript lines").body
+    start = next(i for i, line in enumerate(body) if line.startswith("```text"))
+    end = next(i for i in range(start + 1, len(body)) if body[i].startswith("```"))
+    documented = dict(line.split(maxsplit=1) for line in body[start + 1 : end])
+    assert documented == {name: regex.pattern for name, regex in TRANSCRIPT_PATTERNS.items()}
+
+
+def split_items(cell: str) -> list[str]:
+    """A table cell's items, separated by '; ' outside parentheses and backticks."""
+    items, depth, quoted, current = [], 0, False, ""
+    for index, char in enumerate(cell):
+        if char == "`":
+            quoted = not quoted
+        elif not quoted and char == "(":
+            depth += 1
+        elif not quoted and char == ")":
+            depth -= 1
+        elif not quoted and depth == 0 and cell[index : index + 2] == "; ":
+            items.append(current.strip())
+            current = ""
+            continue
+        current += char
+    return [*items, current.strip()] if current.strip() else items
+
+
+def test_bad_request_kinds_table_is_the_checkers() -> None:
+    """REQREP-3's table lists exactly the kinds of BAD_REQUESTS, each under its code ("any":
+    None), and every code is one of §3.5's."""
+    header, *rows = table(section_of(BY_ID["REQREP-3"]))
+    assert header == ["Code", "Kinds (what is sent)"]
+    documented: dict[str, str | None] = {}
+    for code_cell, kinds_cell in rows:
+        code = None if code_cell == "any" else unquote(code_cell)
+        for item in split_items(kinds_cell):
+            match = re.match(r"`([a-z0-9-]+)`", item)
+            assert match, f"REQREP-3, row {code_cell}: {item!r} does not start with a `kind`"
+            assert match[1] not in documented, f"kind {match[1]!r} is listed twice"
+            documented[match[1]] = code
+    assert documented == BAD_REQUESTS
+    codes = {unquote(row[0]) for row in table(titled("3.5 Error reply"))[1:]}
+    assert {code for code in BAD_REQUESTS.values() if code} <= codes
+
+
+EN_DASH = "\N{EN DASH}"
+"""SPEC.md writes ranges of years and of characters with it."""
+
+
+def span(values: tuple[int, int]) -> str:
+    return f"{values[0]}..{values[1]}"
+
+
+def secs(seconds: float) -> str:
+    return f"{seconds:g} s"
+
+
+def year(milliseconds: int) -> int:
+    return dt.datetime.fromtimestamp(milliseconds / 1000, tz=dt.UTC).year
+
+
+READY_TIMEOUT: float = World.__dataclass_fields__["ready_timeout"].default
+WORDS = {0: "no", 1: "one", 2: "two", 3: "three"}
+WORKERS = f"`{{workers}}` = {reqrep.CLUSTER_WORKERS}"
+
+FACTS: dict[str, tuple[str, ...]] = {
+    "LIFE-1": (
+        f"deadline {secs(READY_TIMEOUT)}",
+        f"no answer within {secs(lifecycle.CONNECT_TIMEOUT)}",
+        f"its reply awaited {secs(lifecycle.REPLY_TIMEOUT)}",
+        f"the watcher's probe {secs(pubsub.PROBE_TIMEOUT)}",
+        f"one frame of {span(lifecycle.PAYLOAD_SIZE)} random bytes",
+        WORKERS,
+    ),
+    "LIFE-2": (
+        f"within {secs(lifecycle.STOP_TIMEOUT)}, leaving",
+        f"k generated, {span(lifecycle.EXCHANGES)}",
+        f"waits up to {secs(lifecycle.STOP_TIMEOUT)} for it to exit",
+        f"still running after {secs(lifecycle.STOP_TIMEOUT)}",
+    ),
+    "PUBSUB-1": (
+        f"(S = {pubsub.MessageFormat.subscribers[1]})",
+        f"from {secs(pubsub.WINDOW_SLACK_MS / 1000)} before the case began to "
+        f"{secs(pubsub.Published.timeout + pubsub.WINDOW_SLACK_MS / 1000)} after",
+        f"(the case's {secs(pubsub.Published.timeout)} budget plus "
+        f"{secs(pubsub.WINDOW_SLACK_MS / 1000)})",
+    ),
+    "PUBSUB-2": (
+        f"(S = {span(pubsub.Published.subscribers)})",
+        f"every {secs(pubsub.PROBE_INTERVAL)} until",
+        f"(deadline {secs(pubsub.PROBE_TIMEOUT)} per subscriber",
+        f"within {secs(pubsub.DRAIN_SECONDS)} (late duplicates)",
+        f"sequence of {span(pubsub.CHANGES)} changes",
+        f"in turn ({secs(pubsub.DELIVERY_TIMEOUT)} each)",
+    ),
+    "PUBSUB-3": (
+        f"It waits ({secs(pubsub.SUBSCRIPTION_TIMEOUT)}) for",
+        f"sends {span(pubsub.BATCH)} change messages",
+        f"waits up to {secs(pubsub.LINE_TIMEOUT)} for their lines",
+        f"one of {span(pubsub.PATHS)} generated paths",
+        f"({span(pubsub.NAMES_PER_PATH)} generated names",
+        f"[{pubsub.TIMESTAMP_RANGE[0]}, {pubsub.TIMESTAMP_RANGE[1]}] "
+        f"({year(pubsub.TIMESTAMP_RANGE[0])}{EN_DASH}{year(pubsub.TIMESTAMP_RANGE[1])})",
+    ),
+    "PUBSUB-4": (
+        f"sends {span(pubsub.RESTART_BATCHES)} batches of {span(pubsub.BATCH)} messages",
+        f"{pubsub.RESTART_BATCHES[0] - 1}..{pubsub.RESTART_BATCHES[1] - 1} restarts",
+        f"deadline {secs(pubsub.SUBSCRIPTION_TIMEOUT)}), sends",
+        f"(deadline {secs(pubsub.LINE_TIMEOUT)})",
+        f"retrying for up to {secs(pubsub.REBIND_TIMEOUT)}",
+        f"subscription again ({secs(pubsub.SUBSCRIPTION_TIMEOUT)})",
+    ),
+    "PUBSUB-5": (
+        f"one batch of {span(pubsub.BATCH)} good",
+        f"with {span(pubsub.BAD_MESSAGES)} generated bad messages",
+        f"one of: {span(pubsub.JUNK_BYTES)} random bytes",
+        f"a message of {span(pubsub.JUNK_FRAMES)} frames of {span(pubsub.JUNK_FRAME_BYTES)} "
+        "random bytes",
+        f"The harness waits ({secs(pubsub.LINE_TIMEOUT)})",
+    ),
+    "REQREP-1": (
+        f"{span(reqrep.FILES)} files",
+        f"{span(reqrep.LINKS)} symlinks",
+        f"up to {reqrep.TEXT_SIZE[1]} characters",
+        "repeated to "
+        + ", ".join(str(size) for size in reqrep.LARGE_SIZES[:-1])
+        + f" or {reqrep.LARGE_SIZES[-1]} characters",
+        f"then for {span(reqrep.MORE_REQUESTS)} more",
+        f"a deadline of {secs(reqrep.REPLY_TIMEOUT)}",
+        f"the cluster with {reqrep.CLUSTER_WORKERS} workers",
+        f"`../{reqrep.ROOT_NAME}/<path>`",
+    ),
+    "REQREP-2": (
+        f"the first of {span(reqrep.VERSIONS)} generated",
+        f"(awaited {secs(reqrep.REPLY_TIMEOUT)};",
+        WORKERS,
+    ),
+    "REQREP-3": (
+        f"sends {span(reqrep.KINDS)} generated kinds",
+        f"a sparse file of {reqrep.TOO_LARGE} bytes",
+        f"awaited {secs(reqrep.REPLY_TIMEOUT)} (less",
+        WORKERS,
+    ),
+    "REQREP-4": (
+        f"K = {span(reqrep.CLIENTS)}",
+        f"R = {span(reqrep.ROUNDS)}",
+        f"reply ({secs(reqrep.REPLY_TIMEOUT)} each",
+        WORKERS,
+    ),
+    "REQREP-5": (
+        f"awaited {secs(reqrep.REPLY_TIMEOUT)} (less",
+        f"exit 0 within {secs(requesters.EXIT_TIMEOUT)} of the reply",
+    ),
+    "REQREP-6": (
+        f"COUNT = {span(requesters.LATE_COUNT)}",
+        f"or {secs(requesters.FIRST_LINE_WAIT)} if none comes",
+        f"{secs(requesters.LATE_BIND)} in a fixed case",
+        f"each awaited {secs(reqrep.REPLY_TIMEOUT)}",
+    ),
+    "REQREP-7": (
+        f"COUNT = {span(requesters.LOOP_COUNT)}",
+        f"the book's {requesters.BOOK_COUNT}",
+        f"awaited {secs(reqrep.REPLY_TIMEOUT)} (less",
+        f"for {secs(requesters.LOCKSTEP_WINDOW)}; a further request",
+        f"within {secs(requesters.EXIT_TIMEOUT)} of the last reply",
+    ),
+    "BROKER-1": (
+        f"has {span(broker_property.EXCHANGES)} exchanges",
+        f"a reply of {span(broker_property.FRAMES)} frames",
+        f"{span(broker_property.SHORT_FRAME)} random bytes",
+        f"or {span(broker_property.FILLED_FRAME)} copies",
+        f"up to {WORDS[broker_property.LARGE_FRAMES[1]]} frames",
+        f"by {broker_property.LARGE >> 20} MiB to {broker_property.LARGE >> 20} MiB + "
+        f"{broker_property.LARGE_EXTRA} copies",
+        f"bursts of 1..{broker_property.MAX_BURST} messages",
+        f"every message ({secs(broker_property.REPLY_TIMEOUT)} each)",
+        f"every reply ({secs(broker_property.REPLY_TIMEOUT)} each)",
+    ),
+    "BROKER-2": (
+        f"M = {span(broker_property.WORKERS)}",
+        f"K = {span(broker_property.CLIENTS)}",
+        f"sends {span(broker_property.REQUESTS)} one-frame",
+        f"tag of {span(broker_property.TAG_SIZE)} random bytes",
+        f"until all have arrived ({secs(broker_property.REPLY_TIMEOUT)})",
+        f"(within {secs(broker_property.REPLY_TIMEOUT)})",
+        f"watches it {secs(broker_property.EXTRA_POLL)} more",
+    ),
+    "CLUSTER-1": (
+        f"W = {span(cluster.ONLINE_WORKERS)}",
+        f"{cluster.BOOK_WORKERS} if the role's templates",
+        f"deadline {secs(cluster.ONLINE_TIMEOUT)} from then",
+    ),
+    "CLUSTER-2": (
+        f"W = {span(cluster.SPREAD_WORKERS)} ({cluster.BOOK_WORKERS} if",
+        f"W online lines ({secs(cluster.ONLINE_TIMEOUT)})",
+        f"C = {span(cluster.SPREAD_CLIENTS)}",
+        f"(deadline {secs(cluster.WARMUP_TIMEOUT)} in all)",
+        f"k = {span(cluster.PER_WORKER)}",
+        f"each reply awaited {secs(cluster.REPLY_TIMEOUT)}",
+    ),
+    "CLUSTER-3": (
+        f"W = {span(cluster.RESTART_WORKERS)} workers ({cluster.BOOK_WORKERS} if",
+        f"W online lines ({secs(cluster.ONLINE_TIMEOUT)})",
+        f"Kill schedule: {span(cluster.KILLS)} kills",
+        f"{span(cluster.KILL_AFTER)}, increasing",
+        f"P = the last k + {span(cluster.AFTER_LAST_KILL)}",
+        f"({secs(cluster.RESTART_TIMEOUT)} for both)",
+        f"up to {secs(cluster.TRY_TIMEOUT)} for a reply",
+        f"up to {cluster.TRIES} tries",
+    ),
+    "CLUSTER-4": (
+        f"none remains {secs(cluster.Stopped.gone_within)} after the master has exited",
+        f"W = {span(cluster.ONLINE_WORKERS)} ({cluster.BOOK_WORKERS} if",
+        f"W online lines ({secs(cluster.ONLINE_TIMEOUT)})",
+        f"k = {span(cluster.REPLIES_BEFORE_STOP)}, on one REQ, {secs(cluster.REPLY_TIMEOUT)} each",
+        f"waits up to {secs(cluster.Stopped.exit_within)} for the master's exit",
+        f"within {secs(cluster.Stopped.gone_within)} of the exit",
+        f"exits within {secs(lifecycle.STOP_TIMEOUT)}, are LIFE-2's",
+    ),
+    "CLUSTER-5": (
+        f"on their own within {secs(cluster.Orphans.gone_within)}.",
+        f"W = {span(cluster.ONLINE_WORKERS)} ({cluster.BOOK_WORKERS} if",
+        f"W online lines ({secs(cluster.ONLINE_TIMEOUT)})",
+        f"k = {span(cluster.REPLIES_BEFORE_STOP)}",
+        f"Within {secs(cluster.Orphans.gone_within)} of the moment",
+    ),
+}
+"""For each requirement, the phrases of its section that quote a range, deadline or count of
+the harness's code, rendered from that code."""
+
+NUMBER = re.compile(rf"\d+\.\.\d+|\d+{EN_DASH}\d+|\d+(?:\.\d+)? s\b")
+"""What SPEC.md writes as a range (``1..5``, or years with an en dash) or a duration
+(``2.5 s``)."""
+
+
+def checked_text(requirement: Requirement) -> str:
+    """The requirement's sentence and "How it is checked", whitespace collapsed (a phrase may
+    wrap); the ZeroMQ notes and what is not checked quote other programs' numbers."""
+    body = "\n".join(section_of(requirement).body)
+    return " ".join(body.split("**ZeroMQ guarantees.**")[0].split())
+
+
+@pytest.mark.parametrize("requirement", REQUIREMENTS, ids=by_id)
+def test_ranges_and_deadlines_are_the_codes(requirement: Requirement) -> None:
+    """Each phrase of FACTS is in the section as the code renders it, and every range and
+    duration the section quotes lies inside one of them: a number SPEC.md states and the code
+    does not hold, or the other way round, fails here."""
+    text = checked_text(requirement)
+    phrases = FACTS[requirement.id]
+    missing = [phrase for phrase in phrases if phrase not in text]
+    assert not missing, f"{requirement.id}: SPEC.md does not say what the code does: {missing}"
+    covered = [
+        range(found.start(), found.end())
+        for phrase in phrases
+        for found in re.finditer(re.escape(phrase), text)
+    ]
+    loose = [
+        f"{number.group(0)!r} in ...{text[max(0, number.start() - 30) : number.end() + 10]}..."
+        for number in NUMBER.finditer(text)
+        if not any(number.start() in where and number.end() - 1 in where for where in covered)
+    ]
+    assert not loose, f"{requirement.id}: numbers no FACTS phrase ties to the code: {loose}"
+
+
+def test_every_requirement_has_facts() -> None:
+    assert set(FACTS) == set(BY_ID)
+
+
+def test_general_ranges_and_deadlines_are_the_codes() -> None:
+    text = " ".join("\n".join(titled("4.0 How the harness runs a case").body).split())
+    for phrase in (
+        f"{reqrep.NAME_SIZE[0]}{EN_DASH}{reqrep.NAME_SIZE[1]} characters",
+        f"{reqrep.TEXT_SIZE[0]}{EN_DASH}{reqrep.TEXT_SIZE[1]} characters",
+        f"a whole case gets {secs(Property.timeout)} (CLUSTER-3: {secs(cluster.Restart.timeout)})",
+        f"a ready line {secs(READY_TIMEOUT)}",
+        f"a cluster's initial online lines {secs(cluster.ONLINE_TIMEOUT)}",
+        f"a reply {secs(reqrep.REPLY_TIMEOUT)}",
+    ):
+        assert phrase in text, f"§4.0 does not say what the code does: {phrase!r}"

@@ -96,9 +96,8 @@ def check_multipart(
     at_client = transcript.received(client)
     for number in range(1, messages + 1):
         if number > len(sent):
-            return Verdict.failed(
-                f"the harness sent only {len(sent)} of {messages} messages "
-                "(the example stopped early)"
+            return Verdict.stopped_before(
+                f"the harness sent all {messages} messages (it sent {len(sent)})"
             )
         request = sent[number - 1]
         if number > len(at_worker):
@@ -123,8 +122,8 @@ def check_multipart(
                 seen=message_summary(arrived),
             )
         if number > len(replies):
-            return Verdict.failed(
-                f"the worker sent only {len(replies)} replies (the example stopped early)"
+            return Verdict.stopped_before(
+                f"the harness worker answered message {number} (it sent {len(replies)} replies)"
             )
         reply = replies[number - 1][1:]
         if number > len(at_client):
@@ -197,7 +196,9 @@ def check_routing(
                 )
             if frames[1] not in owner:
                 return Verdict.failed(
-                    f"{worker} received a request that no client sent", seen=_show(frames[1])
+                    f"{worker} received a request that no client sent",
+                    expected="only the requests the harness's clients sent",
+                    seen=_show(frames[1]),
                 )
             arrivals[frames[1]] += 1
     got: dict[str, Counter[bytes]] = {client: Counter() for client in clients}
@@ -243,8 +244,7 @@ def check_routing(
                     seen="nothing before the deadline",
                 )
         if len(sent) < count:
-            return Verdict.failed(
-                f"{client} sent only {len(sent)} of its {count} requests "
-                "(the example stopped early)"
+            return Verdict.stopped_before(
+                f"{client} sent all its {count} requests (it sent {len(sent)})"
             )
     return Verdict.passed()

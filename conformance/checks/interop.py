@@ -28,13 +28,17 @@ def check_requester_got(
         try:
             value = json.loads(reply)
         except ValueError:
-            return Verdict.failed(f"reply {number} as printed is not JSON", seen=shorten(reply))
+            return Verdict.failed(
+                f"reply {number} as printed is not JSON",
+                expected="a JSON object with the file's text as content",
+                seen=shorten(reply) or "an empty reply",
+            )
         content = value.get("content") if isinstance(value, dict) else None
         if content != text:
             return Verdict.failed(
                 f"reply {number} does not carry the file's text",
                 expected=shorten(repr(text)),
-                seen=shorten(reply),
+                seen=shorten(reply) or "an empty reply",
             )
     if exit_code != 0:
         seen = "still running" if exit_code is None else f"exit status {exit_code}"
@@ -56,9 +60,12 @@ def check_subscriber_saw(*, transcript: Transcript, subscriber: str, changes: in
             isinstance(event, Printed) and event.process == subscriber and CHANGED.match(event.line)
         ):
             pending = False
-    if pending or counted < changes:
+    if not pending and counted < changes:
+        return Verdict.stopped_before(f"the harness made all {changes} changes (it made {counted})")
+    if pending:
         return Verdict.failed(
             f"change {counted} printed no line at the subscriber",
             expected=f"a 'File ... changed at ...' line for each of {changes} changes",
+            seen=f"no line for change {counted}",
         )
     return Verdict.passed()

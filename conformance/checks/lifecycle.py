@@ -13,6 +13,7 @@ import re
 
 from conformance.checks.broker import message_summary, reply_to
 from conformance.checks.reqrep import check_contents, server_pids
+from conformance.errors import HarnessError
 from conformance.model import Outcome, Transcript, Verdict
 from conformance.spec import FILERS
 
@@ -51,7 +52,7 @@ def check_ready(*, transcript: Transcript, process: str) -> Verdict:
             "tell when it claims to be ready (SPEC.md section 8)",
         )
     else:
-        return Verdict.failed("the example stopped before the server started")
+        return Verdict.stopped_before("the server started")
     refused = transcript.notes(NOT_BOUND_NOTE)
     if refused:
         return Verdict.failed(
@@ -89,7 +90,7 @@ def check_served(
     if role == "broker":
         received = transcript.received("client")
         if not transcript.sent("client"):
-            return Verdict.failed("the example stopped before the client sent its request")
+            return Verdict.stopped_before("the client sent its request")
         if not received:
             reached = bool(transcript.received("worker"))
             return Verdict.failed(
@@ -113,7 +114,7 @@ def check_served(
                 seen="nothing before the deadline",
             )
         return Verdict.passed()
-    return Verdict.failed(f"LIFE-1 does not know how to serve role {role!r} (a harness bug)")
+    raise HarnessError(f"LIFE-1 does not know how to serve role {role!r}")
 
 
 def describe_status(code: int) -> str:
@@ -126,7 +127,7 @@ def describe_status(code: int) -> str:
 def check_stop(*, transcript: Transcript, process: str, seconds: float) -> Verdict:
     """After SIGTERM the server exited 0 within SECONDS and left no ipc file it bound."""
     if not transcript.notes(SIGNAL_NOTE):
-        return Verdict.failed("the example stopped before the harness sent SIGTERM")
+        return Verdict.stopped_before("the harness sent SIGTERM")
     codes = transcript.notes(EXIT_NOTE)
     if not codes:
         return Verdict.failed(

@@ -7,17 +7,39 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-RECEIVED = re.compile(r"^Received response: (?P<reply>.*)$")
-SENDING = re.compile(r"^Sending request for (?P<file>.*)$")
-SENDING_NUMBERED = re.compile(r"^Sending request (?P<number>\d+) for (?P<file>.*)$")
-CHANGED = re.compile(r"^File '(?P<file>.*)' changed at (?P<date>.+)$")
-WORKER_ONLINE = re.compile(r"^Worker (?P<pid>\d+) is online\.$")
-WORKER_EXITED = re.compile(r"^Worker (?P<pid>\d+) exited with code (?P<code>-?\d+|null)")
+TRANSCRIPT_PATTERNS: dict[str, re.Pattern[str]] = {
+    "change": re.compile(r"^File '(?P<file>.*)' changed at (?P<date>.+)$"),
+    "sending": re.compile(r"^Sending request for (?P<file>.*)$"),
+    "sending_i": re.compile(r"^Sending request (?P<i>[1-9][0-9]*) for (?P<file>.*)$"),
+    "received": re.compile(r"^Received response: (?P<reply>.*)$"),
+    "online": re.compile(r"^Worker (?P<pid>[1-9][0-9]*) is online\.$"),
+    "exited": re.compile(r"^Worker (?P<pid>[1-9][0-9]*) exited with code (?P<code>-?[0-9]+)$"),
+}
+"""The transcript lines of SPEC.md 3.6, by the names SPEC.md gives them; matched against the
+whole line. The one source of these regexes: tests/test_spec_document.py compares SPEC.md's
+list with this one, name for name and character for character."""
+CHANGED = TRANSCRIPT_PATTERNS["change"]
+RECEIVED = TRANSCRIPT_PATTERNS["received"]
+WORKER_ONLINE = TRANSCRIPT_PATTERNS["online"]
+WORKER_EXITED = TRANSCRIPT_PATTERNS["exited"]
 
 
 def file_request(path: str) -> bytes:
     """The request the harness sends for PATH, as filer-req would."""
     return json.dumps({"path": path}).encode("utf-8")
+
+
+def request_path(frames: tuple[bytes, ...]) -> str | None:
+    """The ``path`` of a one-frame request as the harness sends it (unknown keys and all);
+    None if it is not one."""
+    if len(frames) != 1:
+        return None
+    try:
+        value = json.loads(frames[0])
+    except (ValueError, UnicodeDecodeError):
+        return None
+    path = value.get("path") if isinstance(value, dict) else None
+    return path if isinstance(path, str) else None
 
 
 MESSAGE_STYLES = ("compact", "spaced", "reordered", "ascii")
@@ -47,6 +69,13 @@ class Reply:
     timestamp: int | None = None
     error_code: str | None = None
     problem: str | None = None
+
+
+REPLY_FORMAT = (
+    'one frame: {"content":<text>,"timestamp":<ms>,"pid":<pid>} or '
+    '{"error":{"code":<code>,"message":<text>},"timestamp":<ms>,"pid":<pid>}'
+)
+"""What a filer reply looks like (SPEC.md 3.4, 3.5), for failure reports."""
 
 
 def _is_int(value: Any) -> bool:

@@ -57,8 +57,9 @@ def check_published(
             problem = read_change(frames, file, window)
             if problem is not None:
                 return Verdict.failed(
-                    f"{subscriber} received a malformed change message: {problem}",
+                    f"{subscriber} received a malformed change message",
                     expected='one frame {"type":"changed","file":FILE,"timestamp":<ms>}',
+                    seen=problem,
                 )
     counted = 0
     pending: set[str] = set()
@@ -81,18 +82,30 @@ def check_published(
             seen="none before the deadline",
         )
     if counted < changes:
-        return Verdict.failed(
-            f"only {counted} of {changes} changes were made (the example stopped early)"
-        )
+        return Verdict.stopped_before(f"the harness made all {changes} changes (it made {counted})")
+    return Verdict.passed()
+
+
+def check_only_transcript_lines(lines: Sequence[str]) -> Verdict:
+    """Every stdout line of the subscriber is a change line (SPEC.md 3.6: a client role
+    prints nothing on stdout but its transcript lines; diagnostics go to stderr)."""
+    for number, line in enumerate(lines, start=1):
+        if not CHANGED.match(line):
+            return Verdict.failed(
+                f"stdout line {number} is not a transcript line: a client role prints nothing "
+                "else on stdout (SPEC.md 3.6; diagnostics go to stderr)",
+                expected="only lines File '<file>' changed at <date>",
+                seen=shorten(repr(line)),
+            )
     return Verdict.passed()
 
 
 def check_printed(*, lines: Sequence[str], files: Sequence[str]) -> Verdict:
-    """The subscriber printed one 'File ... changed at ...' line per message, in order.
-
-    Lines that are not change lines are ignored (SPEC.md: diagnostics may go
-    anywhere, but a change line is printed once per message).
-    """
+    """The subscriber printed one 'File ... changed at ...' line per message, in order, and
+    nothing else (SPEC.md 3.6)."""
+    only = check_only_transcript_lines(lines)
+    if not only.ok:
+        return only
     printed = [m for line in lines if (m := CHANGED.match(line))]
     for number, file in enumerate(files, start=1):
         if number > len(printed):
@@ -117,7 +130,11 @@ def check_printed(*, lines: Sequence[str], files: Sequence[str]) -> Verdict:
 
 
 def check_survived(*, lines: Sequence[str], files: Sequence[str], exited: bool) -> Verdict:
-    """After unreadable messages the subscriber still runs and printed every good one, in order."""
+    """After unreadable messages the subscriber still runs and printed every good one, in order;
+    lines for the bad ones may be change lines, never other text (SPEC.md 3.6)."""
+    only = check_only_transcript_lines(lines)
+    if not only.ok:
+        return only
     if exited:
         return Verdict.failed(
             "the subscriber exited after an unreadable message",
@@ -129,6 +146,8 @@ def check_survived(*, lines: Sequence[str], files: Sequence[str], exited: bool) 
         if not any(found == file for found in printed):
             return Verdict.failed(
                 f"good message {number} (file {file!r}) printed no line after the unreadable ones",
-                expected=f"File '{file}' changed at <date>",
+                expected=shorten(f"File '{file}' changed at <date>"),
+                seen="no such line, in order, among "
+                f"{sum(1 for line in lines if CHANGED.match(line))} change lines",
             )
     return Verdict.passed()

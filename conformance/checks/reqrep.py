@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
-from conformance.checks.messages import file_request, read_reply, shorten, worker_pids
+from conformance.checks.messages import (
+    REPLY_FORMAT,
+    read_reply,
+    request_path,
+    shorten,
+    worker_pids,
+)
+from conformance.errors import HarnessError
 from conformance.model import Started, Transcript, Verdict
 
 
@@ -30,12 +37,11 @@ def check_contents(
     sent = transcript.sent(peer)
     received = transcript.received(peer)
     if not sent:
-        return Verdict.failed("the harness sent no request (the example stopped before it)")
-    by_request = {file_request(path): path for path in expected}
+        return Verdict.stopped_before("the first request")
     for number, request in enumerate(sent, start=1):
-        path = by_request.get(request[0]) if len(request) == 1 else None
-        if path is None:
-            return Verdict.failed(f"request {number} is not one the case made: {request!r}")
+        path = request_path(request)
+        if path is None or path not in expected:
+            raise HarnessError(f"request {number} is not one the case made: {request!r}"[:300])
         if number > len(received):
             return Verdict.failed(
                 f"request {number} for {path!r} got no reply",
@@ -44,7 +50,11 @@ def check_contents(
             )
         reply = read_reply(received[number - 1])
         if reply.problem is not None:
-            return Verdict.failed(f"reply {number} (for {path!r}) is malformed: {reply.problem}")
+            return Verdict.failed(
+                f"reply {number} (for {path!r}) is malformed",
+                expected=REPLY_FORMAT,
+                seen=reply.problem,
+            )
         if reply.content != expected[path]:
             seen = (
                 "error " + str(reply.error_code) if reply.content is None else repr(reply.content)
@@ -70,10 +80,16 @@ def check_versions(
     received = transcript.received(peer)
     for number, text in enumerate(versions, start=1):
         if number > len(received):
-            return Verdict.failed(f"request {number} got no reply", expected=shorten(repr(text)))
+            return Verdict.failed(
+                f"request {number} got no reply",
+                expected=shorten(repr(text)),
+                seen="no reply before the deadline",
+            )
         reply = read_reply(received[number - 1])
         if reply.problem is not None:
-            return Verdict.failed(f"reply {number} is malformed: {reply.problem}")
+            return Verdict.failed(
+                f"reply {number} is malformed", expected=REPLY_FORMAT, seen=reply.problem
+            )
         if reply.content != text:
             stale = [
                 i + 1 for i, older in enumerate(versions[: number - 1]) if older == reply.content
@@ -90,7 +106,9 @@ def check_versions(
             )
         if pids and reply.pid not in pids:
             return Verdict.failed(
-                f"reply {number} names pid {reply.pid}, not a responder of this case"
+                f"reply {number} names pid {reply.pid}, not a responder of this case",
+                expected=f"one of {sorted(pids)}",
+                seen=str(reply.pid),
             )
     return Verdict.passed()
 
@@ -113,11 +131,14 @@ BAD_REQUESTS: dict[str, str | None] = {
     "path-list": "bad_request",
     "empty-path": "bad_request",
     "nul-in-path": "bad_request",
-    # forbidden: absolute, or resolving outside the root
+    # forbidden: absolute, or resolving outside the root (SPEC.md 3.3's rule: a missing
+    # component is popped by "..", a symlink to a directory is followed before "..")
     "absolute": "forbidden",
     "absolute-outside": "forbidden",
     "dotdot": "forbidden",
     "dotdot-nested": "forbidden",
+    "outside-missing": "forbidden",
+    "symlink-dir-dotdot": "forbidden",
     "symlink-out": "forbidden",
     "symlink-dir-out": "forbidden",
     # not_found: nothing there
@@ -125,6 +146,7 @@ BAD_REQUESTS: dict[str, str | None] = {
     "missing-dir": "not_found",
     "through-file": "not_found",
     "symlink-loop": "not_found",
+    "loop-dotdot": "not_found",
     "dangling-symlink": "not_found",
     # not_a_file: there, but not a regular file (and never opened)
     "directory": "not_a_file",
@@ -172,7 +194,9 @@ def check_error_replies(
         reply = read_reply(received[number - 1])
         if reply.problem is not None:
             return Verdict.failed(
-                f"reply {number} ({step}) is malformed: {reply.problem}", expected=want
+                f"reply {number} ({step}) is malformed (it should carry {want})",
+                expected=REPLY_FORMAT,
+                seen=reply.problem,
             )
         if pids and reply.pid not in pids:
             return Verdict.failed(
@@ -229,14 +253,14 @@ def check_requester(
             return Verdict.failed(
                 f"stdout line {index} does not show reply {got + 1} exactly as received",
                 expected=shorten(received[got]),
-                seen=shorten(line),
+                seen=shorten(line) or "an empty line",
             )
         else:
             wants = [want for want in (sending[sent : sent + 1] + received[got : got + 1]) if want]
             return Verdict.failed(
                 f"stdout line {index} is not a transcript line SPEC.md allows here",
                 expected=shorten(" or ".join(wants) or "no more lines"),
-                seen=shorten(line),
+                seen=shorten(line) or "an empty line",
             )
     if sent < count or got < count:
         want = sending[sent] if sent < count else received[got]

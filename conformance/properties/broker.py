@@ -1,10 +1,10 @@
 """Properties of the ROUTER/DEALER broker (SPEC.md BROKER-*).
 
 The harness plays both sides: clients connect to the broker's frontend, workers
-to its backend. BROKER-1 uses DEALERs on both sides, so that any frames at all
-(empty first frames included) cross the broker and the worker sees the
-client's identity frame; BROKER-2 uses REQ clients and REP workers, the
-book's setup, to check that replies find their way back.
+to its backend, DEALERs on both sides, so that any frames at all (empty first
+frames included) cross the broker and the worker sees the client's identity
+frame. The ranges and deadlines below are the numbers SPEC.md quotes
+(tests/test_spec_document.py compares them).
 """
 
 from __future__ import annotations
@@ -23,8 +23,29 @@ from conformance.properties import TRANSPORTS, Case, Property
 from conformance.world import Launch, Peer, World
 
 REPLY_TIMEOUT = 10.0
+"""Seconds for each message (BROKER-1) or for all of them (BROKER-2) to arrive."""
 LARGE = 1 << 20
-"""A large frame has at least this many bytes (1 MiB)."""
+"""A large frame has at least this many bytes (1 MiB)..."""
+LARGE_EXTRA = 4096
+"""...and at most this many more."""
+LARGE_FRAMES = (0, 2)
+"""How many frames of a BROKER-1 case are large."""
+EXCHANGES = (1, 20)
+"""BROKER-1: request-reply exchanges per case."""
+FRAMES = (1, 8)
+"""BROKER-1: frames per message."""
+SHORT_FRAME = (1, 48)
+"""Bytes of a random frame..."""
+FILLED_FRAME = (49, 4096)
+"""...and of a frame of one repeated byte."""
+MAX_BURST = 50
+"""BROKER-1: the client sends 1..MAX_BURST messages at once."""
+CLIENTS = (1, 8)
+WORKERS = (1, 4)
+REQUESTS = (1, 20)
+"""BROKER-2: clients, workers, and requests per client."""
+TAG_SIZE = (0, 16)
+"""BROKER-2: bytes of the tag every request ends with."""
 
 
 @dataclass(frozen=True)
@@ -66,23 +87,26 @@ class Multipart(Case):
 
 SMALL_FRAMES: st.SearchStrategy[Frame] = st.one_of(
     st.just(b""),
-    st.binary(min_size=1, max_size=48),
-    st.builds(Filled, st.integers(49, 4096), st.integers(0, 255)),
+    st.binary(min_size=SHORT_FRAME[0], max_size=SHORT_FRAME[1]),
+    st.builds(Filled, st.integers(*FILLED_FRAME), st.integers(0, 255)),
 )
 """Frames of a message: empty in about a third of them, arbitrary bytes when short."""
-MESSAGE = st.lists(SMALL_FRAMES, min_size=1, max_size=8).map(tuple)
-MAX_BURST = 50
+MESSAGE = st.lists(SMALL_FRAMES, min_size=FRAMES[0], max_size=FRAMES[1]).map(tuple)
 
 
 @st.composite
 def multipart(draw: st.DrawFn) -> Multipart:
-    pairs = draw(st.lists(st.tuples(MESSAGE, MESSAGE), min_size=1, max_size=20))
+    pairs = draw(
+        st.lists(st.tuples(MESSAGE, MESSAGE), min_size=EXCHANGES[0], max_size=EXCHANGES[1])
+    )
     messages: list[list[Frame]] = [list(message) for pair in pairs for message in pair]
     # At most two large frames per case, each replacing one frame of some message.
-    for _ in range(draw(st.integers(0, 2))):
+    for _ in range(draw(st.integers(*LARGE_FRAMES))):
         message = messages[draw(st.integers(0, len(messages) - 1))]
         index = draw(st.integers(0, len(message) - 1))
-        message[index] = Filled(LARGE + draw(st.integers(0, 4096)), draw(st.integers(0, 255)))
+        message[index] = Filled(
+            LARGE + draw(st.integers(0, LARGE_EXTRA)), draw(st.integers(0, 255))
+        )
     exchanges = tuple(
         Exchange(request=tuple(messages[2 * i]), reply=tuple(messages[2 * i + 1]))
         for i in range(len(pairs))
@@ -179,13 +203,13 @@ class Routing(Case):
 
 @st.composite
 def routing(draw: st.DrawFn) -> Routing:
-    requests = draw(st.lists(st.integers(1, 20), min_size=1, max_size=8))
+    requests = draw(st.lists(st.integers(*REQUESTS), min_size=CLIENTS[0], max_size=CLIENTS[1]))
     return Routing(
         transport=draw(TRANSPORTS),
         requests=tuple(requests),
-        workers=draw(st.integers(1, 4)),
+        workers=draw(st.integers(*WORKERS)),
         order=tuple(draw(st.permutations(range(sum(requests))))),
-        tag=draw(st.binary(max_size=16)),
+        tag=draw(st.binary(min_size=TAG_SIZE[0], max_size=TAG_SIZE[1])),
     )
 
 

@@ -34,11 +34,11 @@ from conformance.checks.lifecycle import (
     check_stop,
 )
 from conformance.checks.messages import file_request
-from conformance.errors import ConformanceFailure
+from conformance.errors import ConformanceFailure, HarnessError
 from conformance.model import Note, Outcome, TimedOut, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.pubsub import probe
-from conformance.properties.reqrep import CLUSTER_WORKERS, TEXTS, round_trip
+from conformance.properties.reqrep import CLUSTER_WORKERS, REPLY_TIMEOUT, TEXTS, round_trip
 from conformance.spec import FILERS
 from conformance.supervisor import Process, ProcessTimeout
 from conformance.world import Launch, World
@@ -48,9 +48,12 @@ FILE = "served.txt"
 WATCHED = "watched.txt"
 """The file the watcher watches."""
 CONNECT_TIMEOUT = 2.0
-REPLY_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0
 """Seconds a server has to exit after SIGTERM (SPEC.md LIFE-2)."""
+EXCHANGES = (0, 3)
+"""LIFE-2: exchanges completed before SIGTERM."""
+PAYLOAD_SIZE = (0, 64)
+"""Bytes of the broker's request."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,7 +71,7 @@ def serving(*, exchanges: st.SearchStrategy[int]) -> st.SearchStrategy[Serving]:
         Serving,
         transport=TRANSPORTS,
         text=TEXTS,
-        payload=st.binary(max_size=64),
+        payload=st.binary(min_size=PAYLOAD_SIZE[0], max_size=PAYLOAD_SIZE[1]),
         exchanges=exchanges,
     )
 
@@ -153,7 +156,7 @@ class Exchanges:
             self.subscriber.socket.subscribe(b"")
             self.subscriber.socket.connect(endpoints["endpoint"])
         else:
-            raise ConformanceFailure(f"no exchange is known for role {role!r}")
+            raise HarnessError(f"no exchange is known for role {role!r}")
 
     async def once(self) -> None:
         if self.role in FILERS:
@@ -226,7 +229,7 @@ class CleanStop(Property[Serving]):
     case_type = Serving
 
     def cases(self, role: str) -> st.SearchStrategy[Serving]:
-        return serving(exchanges=st.integers(0, 3))
+        return serving(exchanges=st.integers(*EXCHANGES))
 
     async def run(self, world: World, role: str, case: Serving) -> None:
         launch, process = await prepare_and_start(world, role, case)

@@ -17,21 +17,46 @@ import trio
 import zmq
 from hypothesis import strategies as st
 
-from conformance.checks.messages import MESSAGE_STYLES, changed_message
+from conformance.checks.messages import CHANGED, MESSAGE_STYLES, changed_message
 from conformance.checks.pubsub import check_printed, check_published, check_survived
-from conformance.errors import ConformanceFailure
+from conformance.errors import ConformanceFailure, HarnessError
 from conformance.model import Note, TimedOut, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
+from conformance.properties.extras import EXAMPLE_EXTRAS, extras, with_extras
 from conformance.properties.reqrep import FILE_NAMES, TEXTS
 from conformance.supervisor import Process
 from conformance.world import Peer, World
 
 DELIVERY_TIMEOUT = 5.0
+"""PUBSUB-2: seconds for a change message to reach each subscriber."""
 PROBE_INTERVAL = 0.25
 PROBE_TIMEOUT = 15.0
+"""Seconds between probes, and for a first message to reach each subscriber."""
+DRAIN_SECONDS = 0.3
+"""PUBSUB-2: how long late duplicates of the probes are taken after the probe."""
 SUBSCRIPTION_TIMEOUT = 10.0
 LINE_TIMEOUT = 5.0
+"""PUBSUB-3 to -5: seconds for the subscription, and for the lines of a batch."""
+REBIND_TIMEOUT = 5.0
+"""PUBSUB-4: seconds the harness retries binding its publisher again."""
 WINDOW_SLACK_MS = 5_000
+SUBSCRIBERS = (1, 3)
+CHANGES = (1, 5)
+"""PUBSUB-2: subscribers, and changes per case."""
+BATCH = (1, 8)
+"""PUBSUB-3 to -5: change messages per batch."""
+RESTART_BATCHES = (2, 4)
+"""PUBSUB-4: batches, with a publisher restart between two."""
+PATHS = (1, 2)
+NAMES_PER_PATH = (1, 3)
+"""The files the messages of a case name, each 1..3 generated names joined with '/'."""
+TIMESTAMP_RANGE = (0, 4_102_444_800_000)
+"""Milliseconds in the messages: 1970 to 2100."""
+BAD_MESSAGES = (1, 3)
+JUNK_BYTES = (0, 40)
+JUNK_FRAMES = (2, 3)
+JUNK_FRAME_BYTES = (0, 8)
+"""PUBSUB-5: bad messages per case, the sizes of a random one, of a multipart one."""
 
 
 def wall_ms() -> int:
@@ -49,7 +74,11 @@ class Changes(Case):
 @st.composite
 def changes(draw: st.DrawFn, *, subscribers: tuple[int, int]) -> Changes:
     made = draw(
-        st.lists(st.tuples(st.sampled_from(["write", "rename"]), TEXTS), min_size=1, max_size=5)
+        st.lists(
+            st.tuples(st.sampled_from(["write", "rename"]), TEXTS),
+            min_size=CHANGES[0],
+            max_size=CHANGES[1],
+        )
     )
     # each change writes something new: a watcher that compares sizes or contents must see it
     made = [(how, f"change {number}: {text}") for number, (how, text) in enumerate(made, 1)]
@@ -90,7 +119,7 @@ class Published(Property[Changes]):
 
     requirement_id: ClassVar[str] = "PUBSUB-2"
     case_type = Changes
-    subscribers: ClassVar[tuple[int, int]] = (1, 3)
+    subscribers: ClassVar[tuple[int, int]] = SUBSCRIBERS
 
     def cases(self, role: str) -> st.SearchStrategy[Changes]:
         return changes(subscribers=self.subscribers)
@@ -107,7 +136,7 @@ class Published(Property[Changes]):
         for subscriber in subscribers:
             await probe(world, subscriber, case.file, b"probe")
         for subscriber in subscribers:
-            await drain(subscriber, 0.3)
+            await drain(subscriber, DRAIN_SECONDS)
         for number, (how, text) in enumerate(case.changes, start=1):
             world.write_file(case.file, text.encode(), how=how)
             for subscriber in subscribers:
@@ -125,7 +154,7 @@ class Published(Property[Changes]):
     def check(self, role: str, case: Changes, transcript: Transcript) -> Verdict:
         clock = [int(text) for text in transcript.notes("wall-clock")]
         if not clock:
-            return Verdict.failed("the example stopped before it began")
+            return Verdict.stopped_before("the harness started the publisher")
         window = (
             clock[0] - WINDOW_SLACK_MS,
             clock[-1] + int(self.timeout * 1000) + WINDOW_SLACK_MS,
@@ -157,31 +186,39 @@ class Messages(Case):
     """How the JSON of the good messages is written (checks.messages.MESSAGE_STYLES)."""
     subscriber_first: bool = False
     """Start the subscriber before the harness binds its publisher."""
+    extras: str = ""
+    """Unknown keys (JSON members) in every good message, which the subscriber must ignore."""
 
 
-TIMESTAMPS = st.integers(0, 4_102_444_800_000)  # 1970 .. 2100
+TIMESTAMPS = st.integers(*TIMESTAMP_RANGE)
+CHANGE_KEYS = ("type", "file", "timestamp")
+"""The keys of a change message (SPEC.md 3.2); the unknown ones added are none of these."""
 
 
 async def await_subscription(world: World, publisher: Peer) -> None:
-    """Wait for the subscriber's subscription to reach the harness's XPUB."""
+    """Wait for the subscriber's subscription to everything (the empty prefix, as the book's
+    ``subscribe('')``) to reach the harness's XPUB. Subscriptions to prefixes may come too,
+    before or after it: they add nothing to it (SPEC.md PUBSUB-3)."""
+    prefixes: list[bytes] = []
     with trio.move_on_after(SUBSCRIPTION_TIMEOUT):
         while True:
             frames = await publisher.recv()
-            if frames and frames[0] == b"\x01":  # subscribe to everything, as subscribe('')
+            if frames and frames[0] == b"\x01":
                 return
             if frames and frames[0][:1] == b"\x01":
-                raise ConformanceFailure(
-                    f"the subscriber subscribed to the prefix {frames[0][1:]!r}, not to every "
-                    "message: change messages would be filtered"
-                )
+                prefixes.append(frames[0][1:])
     world.transcript.record(TimedOut, waiting_for="the subscription", seconds=SUBSCRIPTION_TIMEOUT)
-    raise ConformanceFailure(f"the subscriber did not subscribe within {SUBSCRIPTION_TIMEOUT:g} s")
+    only = f" (only to the prefixes {', '.join(map(repr, prefixes))})" if prefixes else ""
+    raise ConformanceFailure(
+        f"the subscriber did not subscribe to every message within {SUBSCRIPTION_TIMEOUT:g} s"
+        f"{only}: change messages it filters out are lost"
+    )
 
 
 async def bind_publisher(world: World, name: str, endpoint: str) -> Peer:
     """Bind an XPUB at ENDPOINT, retrying briefly while the previous one lets go of it."""
     publisher = world.peer(name, zmq.XPUB)
-    with trio.move_on_after(5.0):
+    with trio.move_on_after(REBIND_TIMEOUT):
         while True:
             try:
                 publisher.socket.bind(endpoint)
@@ -190,7 +227,7 @@ async def bind_publisher(world: World, name: str, endpoint: str) -> Peer:
                 if error.errno != zmq.EADDRINUSE:
                     raise
             await trio.sleep(0.05)
-    raise ConformanceFailure(f"the harness could not bind {endpoint} again within 5 s")
+    raise HarnessError(f"the harness could not bind {endpoint} again within {REBIND_TIMEOUT:g} s")
 
 
 async def await_lines(world: World, process: Process, count: int) -> None:
@@ -199,9 +236,7 @@ async def await_lines(world: World, process: Process, count: int) -> None:
         found = 0
         index = 0
         while found < count:
-            index, _ = await process.wait_for_line(
-                r"^File '.*' changed at ", start=index, timeout=LINE_TIMEOUT
-            )
+            index, _ = await process.wait_for_line(CHANGED, start=index, timeout=LINE_TIMEOUT)
             index += 1
             found += 1
         return
@@ -231,16 +266,20 @@ async def play_subscriber(world: World, role: str, case: Messages) -> Process:
             if case.garbage:
                 bad = case.garbage[(sent + index) % len(case.garbage)]
                 await publisher.send(*(bad if isinstance(bad, tuple) else (bad,)))
-            await publisher.send(changed_message(file, stamp, case.style))
+            await publisher.send(with_extras(changed_message(file, stamp, case.style), case.extras))
         sent += len(batch)
         await await_lines(world, process, sent)
     return process
 
 
 JUNK = st.one_of(
-    st.binary(max_size=40),
+    st.binary(min_size=JUNK_BYTES[0], max_size=JUNK_BYTES[1]),
     st.sampled_from([b"[1, 2]", b'{"file": 3, "timestamp": "x"}', b"null", b'"changed"']),
-    st.lists(st.binary(max_size=8), min_size=2, max_size=3).map(tuple),
+    st.lists(
+        st.binary(min_size=JUNK_FRAME_BYTES[0], max_size=JUNK_FRAME_BYTES[1]),
+        min_size=JUNK_FRAMES[0],
+        max_size=JUNK_FRAMES[1],
+    ).map(tuple),
 )
 
 
@@ -251,23 +290,26 @@ def messages(draw: st.DrawFn, *, batches: tuple[int, int], garbage: bool) -> Mes
     A real watcher-pub sends the same FILE again and again, so messages repeat
     file names (a subscriber that drops repeats must show).
     """
-    path = st.lists(FILE_NAMES, min_size=1, max_size=3).map("/".join)
-    pool = draw(st.lists(path, min_size=1, max_size=2, unique=True))
+    path = st.lists(FILE_NAMES, min_size=NAMES_PER_PATH[0], max_size=NAMES_PER_PATH[1])
+    pool = draw(st.lists(path.map("/".join), min_size=PATHS[0], max_size=PATHS[1], unique=True))
     message = st.tuples(st.sampled_from(pool), TIMESTAMPS)
     made = draw(
         st.lists(
-            st.lists(message, min_size=1, max_size=8).map(tuple),
+            st.lists(message, min_size=BATCH[0], max_size=BATCH[1]).map(tuple),
             min_size=batches[0],
             max_size=batches[1],
         )
     )
-    junk = draw(st.lists(JUNK, min_size=1, max_size=3)) if garbage else []
+    junk = (
+        draw(st.lists(JUNK, min_size=BAD_MESSAGES[0], max_size=BAD_MESSAGES[1])) if garbage else []
+    )
     return Messages(
         transport=draw(TRANSPORTS),
         batches=tuple(made),
         garbage=tuple(junk),
         style=draw(st.sampled_from(MESSAGE_STYLES)),
         subscriber_first=draw(st.booleans()),
+        extras=draw(extras(CHANGE_KEYS)),
     )
 
 
@@ -279,6 +321,10 @@ class Printed(Property[Messages]):
 
     def cases(self, role: str) -> st.SearchStrategy[Messages]:
         return messages(batches=(1, 1), garbage=False)
+
+    def examples(self, role: str) -> list[Messages]:
+        batch = (("target.txt", 1_795_696_126_485), ("d\u00e9j\u00e0/vu.txt", 0))
+        return [Messages(transport="ipc", batches=(batch,), extras=EXAMPLE_EXTRAS)]
 
     async def run(self, world: World, role: str, case: Messages) -> None:
         await play_subscriber(world, role, case)
@@ -294,7 +340,10 @@ class Reconnects(Printed):
     requirement_id: ClassVar[str] = "PUBSUB-4"
 
     def cases(self, role: str) -> st.SearchStrategy[Messages]:
-        return messages(batches=(2, 4), garbage=False)
+        return messages(batches=RESTART_BATCHES, garbage=False)
+
+    def examples(self, role: str) -> list[Messages]:
+        return []
 
 
 class SurvivesGarbage(Property[Messages]):

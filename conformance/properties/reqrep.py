@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import posixpath
 import socket
@@ -26,6 +27,7 @@ from conformance.checks.reqrep import (
 from conformance.errors import ConformanceFailure, HarnessError
 from conformance.model import TimedOut, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
+from conformance.properties.extras import EXAMPLE_EXTRAS, extras, with_extras
 from conformance.supervisor import Process
 from conformance.world import Peer, World, receive
 
@@ -54,24 +56,66 @@ async def round_trip(
     raise ConformanceFailure(f"no reply to {what} within {REPLY_TIMEOUT:g} s")
 
 
+# The generated ranges SPEC.md quotes (tests/test_spec_document.py compares them).
+NAME_SIZE = (1, 24)
+"""Characters of a generated name (SPEC.md 4.0)."""
+TEXT_SIZE = (0, 300)
+"""Characters of a generated text (SPEC.md 4.0)."""
+LARGE_SIZES = (65, 4097, 70_000, 1 << 20, (1 << 20) + 3)
+"""Characters of REQREP-1's large texts: a responder that truncates or chunks shows here."""
+FILES = (1, 5)
+LINKS = (0, 2)
+MORE_REQUESTS = (0, 4)
+"""REQREP-1: files in the root, symlinks to them, requests after one for each file."""
+VERSIONS = (2, 6)
+"""REQREP-2: texts of the file, one request each."""
+KINDS = (1, 8)
+"""REQREP-3: bad requests per case (each followed by a good one)."""
+CLIENTS = (2, 8)
+ROUNDS = (2, 5)
+"""REQREP-4: concurrent requesters (K), and rounds in which each sends one request (R)."""
+ROOT_NAME = "files"
+"""The name of the served root's folder in the case's folder (SPEC.md 4.0: ``files/``)."""
+
 # Names that are valid file names everywhere: no separators, no NUL, not . or ..
 FILE_NAMES = st.text(
     alphabet=st.characters(
         codec="utf-8", exclude_characters="/\\\0", exclude_categories=["Cs", "Cc", "Zl", "Zp"]
     ),
-    min_size=1,
-    max_size=24,
+    min_size=NAME_SIZE[0],
+    max_size=NAME_SIZE[1],
 ).filter(lambda name: len(name.encode()) < 200 and not name.startswith((".", "-")))
-TEXTS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=300)
+TEXTS = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]),
+    min_size=TEXT_SIZE[0],
+    max_size=TEXT_SIZE[1],
+)
 LARGE_TEXTS = st.builds(
     lambda unit, size: (unit * (size // len(unit) + 1))[:size],
     st.text(
         alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=8
     ),
-    st.sampled_from([65, 4097, 70_000, 1 << 20, (1 << 20) + 3]),
+    st.sampled_from(LARGE_SIZES),
 )
-"""Texts of 65 characters up to over 1 MiB: a responder that truncates or chunks shows here."""
 FILE_TEXTS = st.one_of(TEXTS, LARGE_TEXTS)
+
+
+def served_path(request: str, links: dict[str, str]) -> str:
+    """The file under the root that REQUEST names, by SPEC.md 3.3's rule, for the trees
+    REQREP-1 builds (no symlinked directories; links only at the top, asked for by name):
+    a missing component is a plain name that ``..`` pops, and ``..`` from the root leaves it
+    for the case's folder, from which ``files/`` comes back in."""
+    where = [ROOT_NAME]
+    for part in request.split("/"):
+        if part == "..":
+            if where:
+                where.pop()
+        elif part not in ("", "."):
+            where.append(part)
+    if where[:1] != [ROOT_NAME]:
+        raise HarnessError(f"REQREP-1 made a request outside the root: {request!r}")
+    path = "/".join(where[1:])
+    return links.get(path, path)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,47 +125,77 @@ class FileRequests(Case):
     links: tuple[tuple[str, str], ...] = ()
     """(name, target path) of symlinks at the top of the root, to files inside it."""
     requests: tuple[str, ...]
-    """The paths asked for, in order: plain, ``./``-prefixed, through ``d/../``, or a link."""
+    """The paths asked for, in order, each reaching a file in one of the ways of
+    :func:`ways`."""
+    extras: tuple[str, ...] = ()
+    """Unknown keys (JSON members, see :mod:`conformance.properties.extras`) added to each
+    request, in order; missing ones add none."""
 
     def expected(self) -> dict[str, str]:
         """The text each requested path must be answered with."""
         texts = dict(self.files)
         links = dict(self.links)
-        answers = {}
-        for path in self.requests:
-            normal = posixpath.normpath(path)
-            answers[path] = texts[links.get(normal, normal)]
-        return answers
+        return {path: texts[served_path(path, links)] for path in self.requests}
+
+    def request(self, number: int) -> bytes:
+        """The frame of request NUMBER (from 0): ``{"path": ...}`` and its unknown keys."""
+        members = self.extras[number] if number < len(self.extras) else ""
+        return with_extras(file_request(self.requests[number]), members)
+
+
+def ways(path: str, links: tuple[tuple[str, str], ...], absent: str) -> list[str]:
+    """The requests that reach the file PATH (SPEC.md 3.3): plain, ``./``-prefixed, through
+    ``<dir>/../``, through a missing directory ABSENT and ``..``, out of the root and back in
+    (``../files/``), through the file itself and ``..``, or a symlink's name."""
+    found = [
+        path,
+        "./" + path,
+        f"{absent}/../{path}",
+        f"../{ROOT_NAME}/{path}",
+        f"{path}/../{posixpath.basename(path)}",
+    ]
+    if "/" in path:
+        found.append(f"{path.split('/')[0]}/../{path}")
+    return found + [name for name, target in links if target == path]
 
 
 @st.composite
 def file_requests(draw: st.DrawFn) -> FileRequests:
     """A small tree of files (and links to them) and requests that reach each one."""
-    names = draw(st.lists(FILE_NAMES, min_size=2, max_size=7, unique_by=str.casefold))
-    names = [name for name in names if not name.startswith("link-")] or ["file"]
-    directories = ["", *names[:2]] if len(names) > 2 else [""]
-    nested = [f"{names[0]}/{names[1]}"] if len(names) > 3 else []
-    files = []
-    for name in names[2:] if len(names) > 2 else names:
-        folder = draw(st.sampled_from([*directories, *nested]))
-        files.append((f"{folder}/{name}" if folder else name, draw(FILE_TEXTS)))
-    targets = draw(st.lists(st.sampled_from([path for path, _ in files]), max_size=2))
-    links = tuple((f"link-{number}", target) for number, target in enumerate(targets))
-
-    def ways(path: str) -> list[str]:
-        found = [path, "./" + path]
-        if "/" in path:
-            top = path.split("/")[0]
-            found.append(f"{top}/../{path}")
-        found += [name for name, target in links if target == path]
-        return found
-
-    every = [draw(st.sampled_from(ways(path))) for path, _ in draw(st.permutations(files))]
-    more = draw(
-        st.lists(st.sampled_from([way for path, _ in files for way in ways(path)]), max_size=4)
+    count = draw(st.integers(*FILES))
+    leaf_names = FILE_NAMES.filter(lambda name: not name.startswith("link-"))
+    names = draw(
+        st.lists(leaf_names, min_size=count + 2, max_size=count + 2, unique_by=str.casefold)
     )
+    folders = ["", names[0], names[1], f"{names[0]}/{names[1]}"]
+    files = []
+    for name in names[2:]:
+        folder = draw(st.sampled_from(folders))
+        files.append((f"{folder}/{name}" if folder else name, draw(FILE_TEXTS)))
+    targets = draw(
+        st.lists(st.sampled_from([path for path, _ in files]), min_size=LINKS[0], max_size=LINKS[1])
+    )
+    links = tuple((f"link-{number}", target) for number, target in enumerate(targets))
+    folded = {name.casefold() for name in names}
+    absent = next(f"missing {n}" for n in itertools.count() if f"missing {n}" not in folded)
+    every = [
+        draw(st.sampled_from(ways(path, links, absent))) for path, _ in draw(st.permutations(files))
+    ]
+    more = draw(
+        st.lists(
+            st.sampled_from([way for path, _ in files for way in ways(path, links, absent)]),
+            min_size=MORE_REQUESTS[0],
+            max_size=MORE_REQUESTS[1],
+        )
+    )
+    requests = (*every, *more)
+    unknown = draw(st.lists(extras(("path",)), min_size=len(requests), max_size=len(requests)))
     return FileRequests(
-        transport=draw(TRANSPORTS), files=tuple(files), links=links, requests=(*every, *more)
+        transport=draw(TRANSPORTS),
+        files=tuple(files),
+        links=links,
+        requests=requests,
+        extras=tuple(unknown),
     )
 
 
@@ -144,14 +218,23 @@ class Content(Property[FileRequests]):
             "./d ir/sub/odd.txt",
             "d ir/../d ir/sub/odd.txt",
             "link-0",
+            "missing/../small.txt",
+            f"../{ROOT_NAME}/d ir/sub/odd.txt",
+            "small.txt/../small.txt",
         )
         return [
             FileRequests(
-                transport="ipc", files=files, links=(("link-0", "small.txt"),), requests=requests
+                transport="ipc",
+                files=files,
+                links=(("link-0", "small.txt"),),
+                requests=requests,
+                extras=("", EXAMPLE_EXTRAS),
             )
         ]
 
     async def run(self, world: World, role: str, case: FileRequests) -> None:
+        if world.files.name != ROOT_NAME:
+            raise HarnessError(f"the served root is {world.files}, not a folder {ROOT_NAME!r}")
         for path, text in case.files:
             world.write_file(path, text.encode("utf-8"))
         for name, target in case.links:
@@ -159,8 +242,9 @@ class Content(Property[FileRequests]):
         server = await start_filer(world, role)
         client = world.peer("client", zmq.REQ)
         client.socket.connect(world.address(role))
-        for path in case.requests:
-            await round_trip(world, client, file_request(path), f"the request for {path!r}", server)
+        for number, path in enumerate(case.requests):
+            what = f"the request for {path!r}"
+            await round_trip(world, client, case.request(number), what, server)
 
     def check(self, role: str, case: FileRequests, transcript: Transcript) -> Verdict:
         return check_contents(
@@ -182,7 +266,7 @@ class FileVersions(Case):
 
 @st.composite
 def file_versions(draw: st.DrawFn) -> FileVersions:
-    versions = draw(st.lists(TEXTS, min_size=2, max_size=6))
+    versions = draw(st.lists(TEXTS, min_size=VERSIONS[0], max_size=VERSIONS[1]))
     how = draw(
         st.lists(
             st.sampled_from(["write", "rename"]),
@@ -239,7 +323,7 @@ def bad_kinds() -> list[str]:
 
 @st.composite
 def bad_requests(draw: st.DrawFn) -> BadRequests:
-    kinds = draw(st.lists(st.sampled_from(bad_kinds()), min_size=1, max_size=8))
+    kinds = draw(st.lists(st.sampled_from(bad_kinds()), min_size=KINDS[0], max_size=KINDS[1]))
     steps: list[str] = []
     for kind in kinds:  # a good request after each bad one: the server must go on serving
         steps += [kind, GOOD]
@@ -271,13 +355,16 @@ def bad_request_frames(world: World, kind: str) -> tuple[bytes, ...]:
         "absolute": lambda: str(files / GOOD_NAME),
         "absolute-outside": lambda: str(outside_dir / "outside.txt"),
         "dotdot": lambda: "../outside/outside.txt",
-        "dotdot-nested": lambda: "a/../../outside/outside.txt",
+        "dotdot-nested": lambda: "a/../../outside/outside.txt",  # no "a": popped by ".."
+        "outside-missing": lambda: "../outside/missing.txt",
+        "symlink-dir-dotdot": lambda: link("escape-dir", outside_dir) + "/../outside/outside.txt",
         "symlink-out": lambda: link("escape", outside_dir / "outside.txt"),
         "symlink-dir-out": lambda: link("escape-dir", outside_dir) + "/outside.txt",
         "missing": lambda: "no such file.txt",
         "missing-dir": lambda: "no such dir/x",
         "through-file": lambda: GOOD_NAME + "/inside",
         "symlink-loop": lambda: link("loop", files / "loop"),
+        "loop-dotdot": lambda: link("loop", files / "loop") + "/../" + GOOD_NAME,
         "dangling-symlink": lambda: link("dangling", files / "gone.txt"),
         "directory": lambda: _directory(files / "a directory"),
         "dot": lambda: ".",
@@ -393,9 +480,9 @@ class ConcurrentClients(Case):
 
 @st.composite
 def concurrent_clients(draw: st.DrawFn) -> ConcurrentClients:
-    texts = draw(st.lists(TEXTS, min_size=2, max_size=8, unique=True))  # a swap must show
-    return ConcurrentClients(
-        transport=draw(TRANSPORTS), texts=tuple(texts), rounds=draw(st.integers(2, 5))
+    texts = draw(st.lists(TEXTS, min_size=CLIENTS[0], max_size=CLIENTS[1], unique=True))
+    return ConcurrentClients(  # unique texts: a swapped reply must show
+        transport=draw(TRANSPORTS), texts=tuple(texts), rounds=draw(st.integers(*ROUNDS))
     )
 
 
@@ -446,10 +533,12 @@ class OwnReplies(Property[ConcurrentClients]):
                     expected=verdict.expected,
                     seen=verdict.seen,
                 )
-            if len(transcript.received(f"client-{index}")) != case.rounds:
+            got = len(transcript.received(f"client-{index}"))
+            if got != case.rounds:
                 return Verdict.failed(
-                    f"client {index} got {len(transcript.received(f'client-{index}'))} "
-                    f"replies to {case.rounds} requests"
+                    f"client {index} got {got} replies to {case.rounds} requests",
+                    expected=f"{case.rounds} replies",
+                    seen=f"{got} replies",
                 )
         return Verdict.passed()
 

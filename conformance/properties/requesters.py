@@ -20,11 +20,23 @@ from conformance.checks.reqrep import check_requester
 from conformance.errors import ConformanceFailure
 from conformance.model import Exited, Note, TimedOut, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
+from conformance.properties.extras import EXAMPLE_EXTRAS, extras, with_extras
 from conformance.properties.reqrep import FILE_NAMES, REPLY_TIMEOUT, TEXTS
 from conformance.supervisor import Process
 from conformance.world import Peer, World, receive
 
 EXIT_TIMEOUT = 10.0
+"""Seconds a requester has to exit after its last reply."""
+FIRST_LINE_WAIT = 3.0
+"""REQREP-6: how long the harness waits for the requester's first line before it binds."""
+LATE_BIND = 2.5
+"""REQREP-6's fixed case: the further delay before the bind."""
+LATE_COUNT = (1, 4)
+"""REQREP-6: COUNT for filer-req-loop."""
+LOOP_COUNT = (0, 6)
+"""REQREP-7: COUNT."""
+REPLY_KEYS = ("content", "timestamp", "pid", "error")
+"""The keys of a reply (SPEC.md 3.4, 3.5); unknown ones added to the replies are none of these."""
 LOCKSTEP_WINDOW = 0.05
 """Seconds the harness watches for a second request before it answers the first.
 
@@ -43,11 +55,14 @@ class Requests(Case):
     """False: the requester starts before anything is bound at its endpoint."""
     bind_after: float = 0.0
     """With responder_first False: seconds between the requester's first line and the bind."""
+    extras: str = ""
+    """Unknown keys (JSON members) in every reply: the requester echoes them, never chokes."""
 
 
 def reply_for(case: Requests, number: int) -> bytes:
     body = {"content": case.contents[number], "timestamp": 1_700_000_000_000 + number, "pid": 4242}
-    return json.dumps(body, ensure_ascii=case.ascii_only).encode("utf-8")
+    reply = json.dumps(body, ensure_ascii=case.ascii_only).encode("utf-8")
+    return with_extras(reply, case.extras)
 
 
 def requests(
@@ -61,6 +76,7 @@ def requests(
         contents=st.lists(TEXTS, min_size=counts[0], max_size=counts[1]).map(tuple),
         ascii_only=st.booleans(),
         responder_first=order,
+        extras=extras(REPLY_KEYS),
     )
 
 
@@ -109,6 +125,16 @@ class Requester(Property[Requests]):
     def cases(self, role: str) -> st.SearchStrategy[Requests]:
         return requests(counts=(1, 1), responder_first=True)
 
+    def examples(self, role: str) -> list[Requests]:
+        return [
+            Requests(
+                file="file name \u00e9.txt",
+                contents=("line 1\r\nline 2\n",),
+                ascii_only=False,
+                extras=EXAMPLE_EXTRAS,
+            )
+        ]
+
     async def run(self, world: World, role: str, case: Requests) -> None:
         await play_requester(world, role, case, router=False)
 
@@ -123,7 +149,7 @@ class LateResponder(Property[Requests]):
     case_type = Requests
 
     def cases(self, role: str) -> st.SearchStrategy[Requests]:
-        counts = (1, 1) if role == "filer-req" else (1, 4)
+        counts = (1, 1) if role == "filer-req" else LATE_COUNT
         return requests(counts=counts, responder_first=False)
 
     def examples(self, role: str) -> list[Requests]:
@@ -133,7 +159,7 @@ class LateResponder(Property[Requests]):
             contents=("x",) * count,
             ascii_only=True,
             responder_first=False,
-            bind_after=2.5,
+            bind_after=LATE_BIND,
         )
         return [late]
 
@@ -158,7 +184,7 @@ class Lockstep(Property[Requests]):
     case_type = Requests
 
     def cases(self, role: str) -> st.SearchStrategy[Requests]:
-        return requests(counts=(0, 6), responder_first=True)
+        return requests(counts=LOOP_COUNT, responder_first=True)
 
     async def run(self, world: World, role: str, case: Requests) -> None:
         await play_requester(world, role, case, router=True)
@@ -206,8 +232,8 @@ async def play_requester(world: World, role: str, case: Requests, *, router: boo
         process = await world.start(launch)
     else:
         process = await world.start(launch)
-        with trio.move_on_after(3.0):  # bind once it has tried; a silent requester is fine too
-            await process.wait_for_line("^Sending request", timeout=3.0)
+        with trio.move_on_after(FIRST_LINE_WAIT):  # bind once it has tried; silent is fine too
+            await process.wait_for_line("^Sending request", timeout=FIRST_LINE_WAIT)
         await trio.sleep(case.bind_after)  # the case's point: the responder comes up later
         world.transcript.record(Note, key="running-at-bind", text=str(process.returncode is None))
         server.socket.bind(launch.endpoints["endpoint"])

@@ -94,7 +94,7 @@ def test_multipart_catches_duplicates_and_an_early_stop() -> None:
     crossing(t, (b"one",), (b"r1",))
     t.record(Received, peer="worker", frames=(IDENTITY, b"one"))
     assert "duplicates" in check_multipart(transcript=t, messages=1).explanation
-    assert "stopped early" in check_multipart(transcript=transcript(), messages=1).explanation
+    assert "stopped before" in check_multipart(transcript=transcript(), messages=1).explanation
 
 
 def test_summaries_are_short_and_differences_precise() -> None:
@@ -193,5 +193,6 @@ def test_routing_catches_mangled_requests_stray_messages_and_an_early_stop() -> 
     arrive(t, "worker-0", A1)
     reply(t, "client-0", A1)
     assert (
-        routing(t, (3, 0)) == "client-0 sent only 1 of its 3 requests (the example stopped early)"
+        routing(t, (3, 0))
+        == "the example stopped before client-0 sent all its 3 requests (it sent 1)"
     )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+import pytest
+
 from conformance.checks.broker import reply_to
 from conformance.checks.lifecycle import (
     BOUND_NOTE,
@@ -16,7 +20,9 @@ from conformance.checks.lifecycle import (
     check_stop,
 )
 from conformance.checks.messages import file_request
+from conformance.errors import HarnessError
 from conformance.model import Note, Outcome, Received, Sent, Transcript
+from conformance.properties.lifecycle import Exchanges, Serving
 
 from .transcripts import content_reply, exchange, printed, started, transcript
 
@@ -145,3 +151,19 @@ def test_stop_catches_ipc_files_left_behind() -> None:
     )
     assert verdict.explanation == "the ipc files the server bound are still there after its exit"
     assert verdict.seen == "/tmp/x/a.ipc, /tmp/x/b.ipc"
+
+
+# --- harness bugs are errors, not failures ---------------------------------------------------
+
+
+def test_a_role_life_1_cannot_serve_is_a_harness_error() -> None:
+    """A checker that raises makes the case an ERROR (runner.run_case), never a FAIL."""
+    with pytest.raises(HarnessError, match="does not know how to serve role 'watcher-sub'"):
+        check_served(transcript=ready(), role="watcher-sub")
+
+
+def test_a_role_without_an_exchange_is_a_harness_error() -> None:
+    launch = SimpleNamespace(endpoints={})
+    case = Serving(text="", payload=b"")
+    with pytest.raises(HarnessError, match="no exchange is known for role 'filer-req'"):
+        Exchanges(SimpleNamespace(), "filer-req", launch, case)  # type: ignore[arg-type]

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
+import pytest
+import trio
+import zmq
+
 from conformance.checks.messages import changed_message
 from conformance.checks.pubsub import check_printed, check_published, check_survived, read_change
+from conformance.errors import ConformanceFailure, HarnessError
 from conformance.model import FileChanged, Outcome, Received
+from conformance.properties import pubsub
 
 from .transcripts import transcript
 
@@ -44,3 +52,85 @@ def test_survived_needs_the_process_alive_and_the_good_lines() -> None:
     assert check_survived(lines=lines, files=["a"], exited=False).ok
     assert check_survived(lines=lines, files=["a"], exited=True).outcome is Outcome.FAIL
     assert check_survived(lines=lines[:1], files=["a"], exited=False).outcome is Outcome.FAIL
+
+
+def test_a_subscriber_prints_nothing_but_change_lines() -> None:
+    """SPEC.md 3.6: a client role prints only its transcript lines, and PUBSUB-3 to -5 say so."""
+    good = "File 'a' changed at x"
+    for extra in ("connected to tcp://127.0.0.1:5432", "", "File 'a' changed at "):
+        verdict = check_printed(lines=[extra, good], files=["a"])
+        assert verdict.outcome is Outcome.FAIL and "not a transcript line" in verdict.explanation
+        assert verdict.expected and verdict.seen == repr(extra)
+        survived = check_survived(lines=[good, extra], files=["a"], exited=False)
+        assert survived.outcome is Outcome.FAIL and "stdout line 2" in survived.explanation
+
+
+class FakePublisher:
+    """An XPUB's receiving side: the subscription messages a subscriber sent, in order."""
+
+    def __init__(self, *messages: bytes) -> None:
+        self.messages = list(messages)
+
+    async def recv(self) -> tuple[bytes, ...]:
+        if self.messages:
+            return (self.messages.pop(0),)
+        await trio.sleep_forever()
+        raise AssertionError("unreachable")
+
+
+class FakeWorld:
+    def __init__(self) -> None:
+        self.transcript = transcript()
+
+
+def subscribe(*messages: bytes, seconds: float = 0.2) -> str | None:
+    """What await_subscription raises (None: nothing) for these subscription messages."""
+
+    async def main() -> str | None:
+        try:
+            await pubsub.await_subscription(FakeWorld(), FakePublisher(*messages))  # type: ignore[arg-type]
+        except ConformanceFailure as failure:
+            return str(failure)
+        return None
+
+    with patch.object(pubsub, "SUBSCRIPTION_TIMEOUT", seconds):
+        return trio.run(main)
+
+
+def test_a_prefix_before_or_after_everything_is_fine() -> None:
+    """PUBSUB-3: the subscriber must subscribe to everything; prefixes besides add nothing."""
+    assert subscribe(b"\x01") is None
+    assert subscribe(b'\x01{"type"', b"\x01") is None
+    assert subscribe(b"\x01", b'\x01{"type"') is None
+
+
+def test_only_prefixes_fail_once_the_deadline_passes() -> None:
+    failure = subscribe(b'\x01{"type"', b"\x01{")
+    assert failure is not None and "did not subscribe to every message" in failure
+    assert "'{\"type\"'" in failure and "'{'" in failure
+
+
+class Busy:
+    """A socket whose endpoint stays in use."""
+
+    def bind(self, endpoint: str) -> None:
+        raise zmq.ZMQError(zmq.EADDRINUSE)
+
+
+class BusyPeer:
+    socket = Busy()
+
+
+class BusyWorld(FakeWorld):
+    def peer(self, name: str, kind: int) -> BusyPeer:
+        return BusyPeer()
+
+
+def test_a_publisher_the_harness_cannot_bind_again_is_a_harness_error() -> None:
+    """Not the subscriber's fault: an error verdict, never a fail (issue 8 part 4)."""
+
+    async def main() -> None:
+        await pubsub.bind_publisher(BusyWorld(), "publisher-2", "tcp://127.0.0.1:1")  # type: ignore[arg-type]
+
+    with patch.object(pubsub, "REBIND_TIMEOUT", 0.1), pytest.raises(HarnessError, match="again"):
+        trio.run(main)

@@ -46,6 +46,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "LIFE-2",
         "filer-rep handles SIGTERM but dies of SIGINT, leaving its ipc file",
     ),
+    Mutant(
+        "cluster_exits_nonzero",
+        "filer-rep-cluster",
+        "LIFE-2",
+        "filer-rep-cluster ends its workers on SIGTERM, then exits 1",
+    ),
     # PUBSUB
     Mutant(
         "pub_topic_frame",
@@ -119,6 +125,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "watcher-sub",
         "PUBSUB-3",
         "watcher-sub skips change messages with a key it does not know",
+    ),
+    Mutant(
+        "sub_prints_banner",
+        "watcher-sub",
+        "PUBSUB-3",
+        "watcher-sub prints a banner on stdout before its change lines",
     ),
     # REQREP
     Mutant(
@@ -261,6 +273,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "filer-rep refuses requests that hold raw non-ASCII bytes",
     ),
     Mutant(
+        "filer_strict_realpath",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep resolves paths with realpath(3), which fails on a missing component",
+    ),
+    Mutant(
+        "filer_lexical_guard",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep refuses a path whose .. climbs above the root, even one that comes back",
+    ),
+    Mutant(
         "filer_rejects_unknown_keys",
         "filer-rep",
         "REQREP-1",
@@ -338,6 +362,36 @@ MUTANTS: tuple[Mutant, ...] = (
         "REQREP-6",
         "filer-req prints its lines without flushing stdout",
     ),
+    Mutant(
+        "filer_rejects_big_numbers",
+        "filer-rep",
+        "REQREP-1",
+        "filer-rep fails a request holding a number no int64 or double can hold",
+    ),
+    Mutant(
+        "filer_pathlib_resolve",
+        "filer-rep",
+        "REQREP-3",
+        "filer-rep resolves with Python's Path.resolve(), which serves loop/../good.txt",
+    ),
+    Mutant(
+        "filer_lexical_dotdot",
+        "filer-rep",
+        "REQREP-3",
+        "filer-rep takes .. lexically, before symlinks, for a path the walk finds outside",
+    ),
+    Mutant(
+        "filer_exists_first",
+        "filer-rep",
+        "REQREP-3",
+        "filer-rep answers not_found for a missing path before it checks the root",
+    ),
+    Mutant(
+        "req_chokes_on_big_numbers",
+        "filer-req",
+        "REQREP-5",
+        "filer-req fails on a reply holding a number no int64 or double can hold",
+    ),
     # BROKER
     Mutant(
         "broker_drops_last_frame",
@@ -401,7 +455,6 @@ MISSED: dict[str, str] = {
     "realpath(FILE) == FILE",
     "pub_nfc_file": "generated names are (almost) never changed by NFC: no decomposed sequences",
     "sub_nfc_file": "generated names are (almost) never changed by NFC: no decomposed sequences",
-    "sub_rejects_unknown_keys": "no change message with an extra key is ever sent",
     "filer_pretty_reply": "no check looks for a raw LF or CR byte in a reply",
     "filer_timestamp_seconds": "reply timestamps are checked to be integers, not milliseconds "
     "within the run",
@@ -412,11 +465,9 @@ MISSED: dict[str, str] = {
     "filer_hides_dotfiles": "file names never start with '.' (a rule meant for FILE arguments)",
     "filer_nfc_path": "generated names are (almost) never changed by NFC",
     "filer_ascii_requests": "the harness's requests are always ASCII JSON (json.dumps escapes)",
-    "filer_rejects_unknown_keys": "no request with an extra key is ever sent",
     "filer_wtf8_reply": "read_reply parses bytes with json.loads, which takes encoded surrogates",
     "filer_utf8_head": "every not-UTF-8 file of REQREP-3 is under 16 bytes",
     "filer_beyond_unicode": "no not-UTF-8 kind has a code point above U+10FFFF (F4 90 80 80)",
-    "filer_exists_before_forbidden": "every path outside the root that REQREP-3 sends exists",
     "cluster_one_at_a_time": "no requirement stalls one worker while others serve (SIGSTOP)",
     "req_basename": "FILE never holds a '/': basename(FILE) == FILE",
     "req_escapes_separators": "replies (almost) never hold a raw U+2028 or U+2029",
@@ -433,6 +484,11 @@ NOT_CATCHABLE: tuple[tuple[Mutant, str], ...] = ()
 CONTROLS: tuple[tuple[str, str, str], ...] = (
     ("pyproxy", "broker", "BROKER-1"),
     ("pyproxy", "broker", "BROKER-2"),
+    ("sub_prefix_then_all", "watcher-sub", "PUBSUB-3"),
+    ("cluster_exits_nonzero", "filer-rep-cluster", "CLUSTER-4"),
 )
-"""(manifest, role, requirement) of bug-free programs that must pass: the Python-loop broker
-that the broker mutants break (tests.mutants._pyproxy)."""
+"""(manifest, role, requirement) of programs that must pass that requirement: bug-free ones (the
+Python-loop broker that the broker mutants break, tests.mutants._pyproxy; a subscriber that
+subscribes to a prefix besides everything, tests.mutants._sub_prefix_then_all), and mutants
+whose one bug another requirement judges (one bug, one failure: a cluster that exits 1 after
+ending its workers fails LIFE-2, not CLUSTER-4)."""
