@@ -1,14 +1,18 @@
 """Run one example: one ``trio.run`` with a supervisor and a world, then the pure check.
 
 :func:`run_case` never hangs and never leaks: the whole example sits under the
-property's deadline, the supervisor kills every process group on the way out,
-and the endpoints' temp folder is removed. A deadline or a
-:class:`ConformanceFailure` stops the example and becomes part of the verdict;
-a checker that raises is an ERROR of that case, not of the run.
+property's deadline, the supervisor kills every process of the case on the way
+out (also those that left their group), and the endpoints' temp folder is
+removed. A deadline or a :class:`ConformanceFailure` stops the example and
+becomes part of the verdict; so does a breach of containment (a process that
+outlived the case outside its group, too many processes), whatever the checker
+says; a checker that raises is an ERROR of that case, not of the run. The
+verdict's texts are made safe to print (:mod:`conformance.safe_text`).
 """
 
 from __future__ import annotations
 
+import errno
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,8 +26,12 @@ from conformance.errors import ConformanceFailure
 from conformance.manifest import Manifest
 from conformance.model import Outcome, TimedOut, Transcript, Verdict
 from conformance.properties import Case, Property
-from conformance.supervisor import Supervisor
+from conformance.safe_text import clip, visible
+from conformance.supervisor import BREACH_NOTE, Supervisor, TooManyProcesses
 from conformance.world import World
+
+MAX_VERDICT_CHARS = 20_000
+"""Characters kept of each of a verdict's texts (a reply of 100 MiB is not shown whole)."""
 
 
 @dataclass(frozen=True)
@@ -69,16 +77,51 @@ def run_case(
             explanation="the checker raised an exception (a bug in the harness):\n"
             + traceback.format_exc(),
         )
-    if stopped is not None and verdict.outcome is Outcome.PASS:
+    breaches = transcript.notes(BREACH_NOTE)
+    if breaches:
+        verdict = _breached(breaches, verdict, stopped)
+    elif stopped and verdict.outcome is Outcome.PASS:
         verdict = Verdict.failed(f"the example stopped early: {stopped}")
-    elif stopped is not None and verdict.outcome is Outcome.FAIL:
+    elif stopped and verdict.outcome is Outcome.FAIL:
         verdict = Verdict.failed(
             f"{verdict.explanation}\n(the example stopped early: {stopped})",
             expected=verdict.expected,
             seen=verdict.seen,
         )
     return CaseResult(
-        prop.requirement_id, role, manifest, case, transcript, verdict, dict(role_manifests or {})
+        prop.requirement_id,
+        role,
+        manifest,
+        case,
+        transcript,
+        _showable(verdict),
+        dict(role_manifests or {}),
+    )
+
+
+def _breached(breaches: list[str], verdict: Verdict, stopped: str | None) -> Verdict:
+    """The verdict when the case's processes broke containment: a failure that says so
+    first, whatever the checker found (which follows)."""
+    lines = list(breaches)
+    if verdict.outcome is Outcome.FAIL:
+        lines.append(f"Besides: {verdict.explanation}")
+    if stopped:
+        lines.append(f"(the example stopped early: {stopped})")
+    if verdict.outcome is Outcome.ERROR:
+        return Verdict(outcome=Outcome.ERROR, explanation="\n".join([verdict.explanation, *lines]))
+    expected, seen = (
+        (verdict.expected, verdict.seen) if verdict.outcome is Outcome.FAIL else ("", "")
+    )
+    return Verdict.failed("\n".join(lines), expected=expected, seen=seen)
+
+
+def _showable(verdict: Verdict) -> Verdict:
+    """VERDICT with its texts safe for a terminal: controls escaped, long texts clipped."""
+    return Verdict(
+        outcome=verdict.outcome,
+        explanation=visible(clip(verdict.explanation, MAX_VERDICT_CHARS)),
+        expected=visible(clip(verdict.expected, MAX_VERDICT_CHARS)),
+        seen=visible(clip(verdict.seen, MAX_VERDICT_CHARS)),
     )
 
 
@@ -136,11 +179,21 @@ def _colliding_endpoints(manifests: list[Manifest]) -> list[str]:
 
 
 def _conformance_message(error: BaseException) -> str | None:
-    """The message of a ConformanceFailure, also inside an exception group; else None."""
+    """What stopped the example, if the implementation did: the message of a
+    ConformanceFailure ("" for a breach of containment, which the transcript holds), also
+    inside an exception group; else None (the harness's own error)."""
+    if isinstance(error, TooManyProcesses):
+        return ""
     if isinstance(error, ConformanceFailure):
         return str(error)
+    if isinstance(error, zmq.ZMQError) and error.errno == errno.EADDRINUSE:
+        return (
+            f"the harness could not bind its own endpoint: {error}. That endpoint was free "
+            "when the case began, so a process of the case took it: an implementation MUST "
+            "connect to the endpoints its role connects to, not bind them (SPEC.md §2)"
+        )
     if isinstance(error, BaseExceptionGroup):
         messages = [_conformance_message(inner) for inner in error.exceptions]
         if messages and all(message is not None for message in messages):
-            return "; ".join(message for message in messages if message is not None)
+            return "; ".join(message for message in messages if message)
     return None
