@@ -528,8 +528,11 @@ class SweepContainment(Containment):
             for info in processes.values()
             if info.ppid == me and info.pid not in skip and info.pid not in owners
         ]
+        only = next(iter(self.leaders)) if len(self.leaders) == 1 else ""
         for orphan in adopted:
-            owner = next((n for n, p in self.leaders.items() if p in (orphan.sid, orphan.pgid)), "")
+            owner = next(
+                (n for n, p in self.leaders.items() if p in (orphan.sid, orphan.pgid)), only
+            )
             for found in descendants([orphan.pid], processes):
                 owners.setdefault(found, owner)
         for pid in owners:
@@ -668,14 +671,19 @@ def notice() -> str:
     )
 
 
-def open_case(exclude: Callable[[], set[int]]) -> Containment:
-    """The containment of a new case. EXCLUDE gives pids that belong to other cases (the
-    leaders other supervisors still run), which a sweep must not take for orphans."""
+def open_case(exclude: Callable[[], set[int]], forced: str | None = None) -> Containment:
+    """The containment of a new case: the mechanism of :func:`mechanism`, or FORCED (a weaker
+    one, or ``cgroup`` where it works; tests). EXCLUDE gives pids that belong to other
+    cases (leaders other supervisors still run), which a sweep must not take for orphans."""
     choice = mechanism()
-    if choice.name == CGROUP:
-        assert _home is not None
+    name = forced or choice.name
+    if name == CGROUP:
+        if _home is None:
+            raise ValueError(f"cgroups are not available here: {choice.why_not_better}")
         return CgroupContainment(_home)
-    if choice.name == SUBREAPER:
+    if name == SUBREAPER:
+        if not become_subreaper():
+            raise ValueError("this process cannot become a child subreaper")
         return SweepContainment(exclude)
     return Containment()
 

@@ -24,11 +24,11 @@ import zmq
 from conformance.endpoints import Endpoints, fixed_endpoint_lock
 from conformance.errors import ConformanceFailure
 from conformance.manifest import Manifest
-from conformance.model import Outcome, TimedOut, Transcript, Verdict
+from conformance.model import Note, Outcome, TimedOut, Transcript, Verdict
 from conformance.properties import Case, Property
 from conformance.safe_text import clip, visible
 from conformance.supervisor import BREACH_NOTE, Supervisor, TooManyProcesses
-from conformance.world import World
+from conformance.world import CUT_NOTE, World
 
 MAX_VERDICT_CHARS = 20_000
 """Characters kept of each of a verdict's texts (a reply of 100 MiB is not shown whole)."""
@@ -66,6 +66,9 @@ def run_case(
     try:
         trio.run(_play, prop, role, manifest, case, transcript, dict(role_manifests or {}))
     except BaseException as error:
+        taken = _taken_endpoint(error)
+        if taken is not None:
+            transcript.record(Note, key=BREACH_NOTE, text=taken)
         stopped = _conformance_message(error)
         if stopped is None:
             raise
@@ -85,6 +88,19 @@ def run_case(
     elif stopped and verdict.outcome is Outcome.FAIL:
         verdict = Verdict.failed(
             f"{verdict.explanation}\n(the example stopped early: {stopped})",
+            expected=verdict.expected,
+            seen=verdict.seen,
+        )
+    cut = transcript.notes(CUT_NOTE)
+    if cut and verdict.outcome is Outcome.FAIL:
+        counted = {note: cut.count(note) for note in cut}
+        verdict = Verdict.failed(
+            "\n".join(
+                [
+                    verdict.explanation,
+                    *(f"({note}{f'; {n} times' if n > 1 else ''})" for note, n in counted.items()),
+                ]
+            ),
             expected=verdict.expected,
             seen=verdict.seen,
         )
@@ -180,20 +196,34 @@ def _colliding_endpoints(manifests: list[Manifest]) -> list[str]:
 
 def _conformance_message(error: BaseException) -> str | None:
     """What stopped the example, if the implementation did: the message of a
-    ConformanceFailure ("" for a breach of containment, which the transcript holds), also
-    inside an exception group; else None (the harness's own error)."""
-    if isinstance(error, TooManyProcesses):
+    ConformanceFailure, also inside an exception group ("" for what the transcript holds as
+    a breach); else None (the harness's own error)."""
+    if isinstance(error, TooManyProcesses) or _is_taken(error):
         return ""
     if isinstance(error, ConformanceFailure):
         return str(error)
-    if isinstance(error, zmq.ZMQError) and error.errno == errno.EADDRINUSE:
-        return (
-            f"the harness could not bind its own endpoint: {error}. That endpoint was free "
-            "when the case began, so a process of the case took it: an implementation MUST "
-            "connect to the endpoints its role connects to, not bind them (SPEC.md §2)"
-        )
     if isinstance(error, BaseExceptionGroup):
         messages = [_conformance_message(inner) for inner in error.exceptions]
         if messages and all(message is not None for message in messages):
             return "; ".join(message for message in messages if message)
+    return None
+
+
+def _is_taken(error: BaseException) -> bool:
+    return isinstance(error, zmq.ZMQError) and error.errno == errno.EADDRINUSE
+
+
+def _taken_endpoint(error: BaseException) -> str | None:
+    """Why the harness could not bind its own endpoint (in ERROR or a group), if so: every
+    endpoint is checked free and claimed when a case begins, so a process of the case took
+    it."""
+    if _is_taken(error):
+        return (
+            f"the harness could not bind its own endpoint: {error}. It was free when the case "
+            "began, so a process of the case took it: a role MUST connect to the endpoints it "
+            "is given to connect to, not bind them (SPEC.md §2)"
+        )
+    if isinstance(error, BaseExceptionGroup):
+        found = (_taken_endpoint(inner) for inner in error.exceptions)
+        return next((message for message in found if message is not None), None)
     return None

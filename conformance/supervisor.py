@@ -340,9 +340,12 @@ class Supervisor:
         *,
         grace: float = GRACE_SECONDS,
         max_stdout_bytes: int = MAX_STDOUT_BYTES,
+        mechanism: str | None = None,
     ) -> None:
         self.transcript = transcript
         self.grace = grace
+        self._mechanism = mechanism
+        """Containment to use instead of the best available (tests)."""
         self._max_stdout_bytes = max_stdout_bytes
         self._processes: dict[str, Process] = {}
         self._manager: contextlib.AbstractAsyncContextManager[trio.Nursery] | None = None
@@ -359,7 +362,12 @@ class Supervisor:
         if self._manager is not None:
             raise HarnessError("a Supervisor can be entered only once")
         containment.become_subreaper()
-        self._containment = containment.open_case(exclude=lambda: set(PROCESS_GROUPS))
+        try:
+            self._containment = containment.open_case(
+                exclude=lambda: set(PROCESS_GROUPS), forced=self._mechanism
+            )
+        except ValueError as error:
+            raise HarnessError(str(error)) from None
         self._manager = trio.open_nursery()
         self._nursery = await self._manager.__aenter__()
         self._nursery.start_soon(self._watch_numbers)
