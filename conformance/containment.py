@@ -106,6 +106,40 @@ def all_processes() -> dict[int, ProcessInfo]:
     return found
 
 
+def children_of(pid: int) -> list[int]:
+    """PID's children, those of each of its threads (``/proc/PID/task/*/children``); else,
+    on a kernel without those files, found by a walk of /proc."""
+    if not _CHILDREN_FILES:
+        return [info.pid for info in all_processes().values() if info.ppid == pid]
+    found: list[int] = []
+    try:
+        tasks = list(os.scandir(PROC / str(pid) / "task"))
+    except OSError:
+        return found
+    for task in tasks:
+        with contextlib.suppress(OSError, ValueError):
+            found.extend(int(word) for word in Path(task.path, "children").read_text().split())
+    return found
+
+
+_CHILDREN_FILES = Path(f"/proc/self/task/{os.getpid()}/children").exists()
+
+
+def family(roots: Iterable[int]) -> dict[int, ProcessInfo]:
+    """ROOTS and all their descendants, by pid (zombies included)."""
+    found: dict[int, ProcessInfo] = {}
+    frontier = list(roots)
+    while frontier:
+        pid = frontier.pop()
+        if pid in found:
+            continue
+        info = process_info(pid)
+        if info is not None:
+            found[pid] = info
+            frontier.extend(children_of(pid))
+    return found
+
+
 def command_line(pid: int) -> str:
     """PID's command line, arguments joined by spaces ("" once it is gone)."""
     try:
@@ -474,11 +508,11 @@ class CgroupContainment(Containment):
 
     def reap(self) -> None:
         names = tuple(f"{e.name}/" for e in self._enclosures.values())
-        me = os.getpid()
+        leaders = set(self.leaders.values())
         zombies = [
-            info.pid
-            for info in all_processes().values()
-            if info.ppid == me and info.zombie and info.pid not in self.leaders.values()
+            pid
+            for pid in children_of(os.getpid())
+            if pid not in leaders and (info := process_info(pid)) is not None and info.zombie
         ]
         reap(pid for pid in zombies if f"{cgroup_of(pid)}/".startswith(names))
 
@@ -509,34 +543,29 @@ class SweepContainment(Containment):
     def __init__(self, exclude: Callable[[], set[int]]) -> None:
         super().__init__()
         self._exclude = exclude
-        self._own = {info.pid for info in all_processes().values() if info.ppid == os.getpid()}
+        self._own = set(children_of(os.getpid()))
         """Children the harness had before the case: not the case's."""
-        self._seen: dict[int, int] = {}
 
     def _census(self) -> tuple[dict[int, ProcessInfo], dict[int, str]]:
         """Every process of the case (zombies too) -> the started process it belongs to."""
-        processes = all_processes()
-        me = os.getpid()
         leaders = set(self.leaders.values())
         skip = self._own | (self._exclude() - leaders)
+        adopted = [pid for pid in children_of(os.getpid()) if pid not in skip | leaders]
+        processes = family([*leaders, *adopted])
         owners: dict[int, str] = {}
         for name, pid in self.leaders.items():
             for found in descendants([pid], processes):
                 owners[found] = name
-        adopted = [
-            info
-            for info in processes.values()
-            if info.ppid == me and info.pid not in skip and info.pid not in owners
-        ]
         only = next(iter(self.leaders)) if len(self.leaders) == 1 else ""
-        for orphan in adopted:
+        for pid in adopted:
+            orphan = processes.get(pid)
+            if orphan is None or pid in owners:
+                continue
             owner = next(
                 (n for n, p in self.leaders.items() if p in (orphan.sid, orphan.pgid)), only
             )
-            for found in descendants([orphan.pid], processes):
+            for found in descendants([pid], processes):
                 owners.setdefault(found, owner)
-        for pid in owners:
-            self._seen[pid] = processes[pid].starttime
         return processes, owners
 
     def count(self) -> dict[str, int]:

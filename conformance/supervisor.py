@@ -503,6 +503,10 @@ class Supervisor:
         killed."""
         held = self._containment
         leaders = {process.pid: name for name, process in self._processes.items()}
+        if not held.members():  # as it should be: only orphans to reap
+            held.reap()
+            held.close()
+            return
         while held.members() and trio.current_time() < until:
             await trio.sleep(POLL_SECONDS)
         escaped = [member for member in held.members() if member.pgid not in leaders]
