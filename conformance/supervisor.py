@@ -33,7 +33,7 @@ from types import TracebackType
 
 import trio
 
-from conformance import containment
+from conformance import cgroups, containment
 from conformance.containment import Containment, Member
 from conformance.errors import ConformanceFailure, HarnessError
 from conformance.model import Exited, Note, Printed, Signalled, Started, TimedOut, Transcript
@@ -331,7 +331,9 @@ class Supervisor:
     """Owns the processes of one case; ``async with`` it, and none survives the block.
 
     The body's own exception (a failure, a cancellation, KeyboardInterrupt)
-    propagates unchanged once every process group is gone.
+    propagates unchanged once every process of the case is gone. Too many
+    processes stop the body: :class:`TooManyProcesses` leaves the block (in an
+    exception group).
     """
 
     def __init__(
@@ -473,7 +475,7 @@ class Supervisor:
             self._containment.kill()
             if refused:
                 message = (
-                    f"{refused[0]} started more than {containment.MAX_TASKS} processes and "
+                    f"{refused[0]} started more than {cgroups.MAX_TASKS} processes and "
                     "threads: the kernel refused it more (pids.max)"
                 )
             else:

@@ -3,21 +3,17 @@ what a breach does to a verdict. The processes themselves: test_supervisor.py.""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 import zmq
 
-from conformance import containment
-from conformance.containment import (
-    CgroupPlaces,
-    Member,
-    ProcessInfo,
-    descendants,
-    parse_places,
-    parse_stat,
-)
+from conformance import containment, procfs
+from conformance.cgroups import CgroupPlaces, parse_places
+from conformance.containment import Member
 from conformance.model import Outcome, Verdict
+from conformance.procfs import ProcessInfo, descendants, parse_stat
 from conformance.runner import _breached, _conformance_message, _taken_endpoint
 from conformance.supervisor import TooManyProcesses
 
@@ -68,10 +64,10 @@ def test_a_stat_line_whose_name_holds_spaces_and_parentheses() -> None:
 
 
 def test_the_stat_of_this_process() -> None:
-    info = containment.process_info(containment.os.getpid())
+    info = procfs.process_info(os.getpid())
     assert info is not None
-    assert info.ppid == containment.os.getppid()
-    assert info.pgid == containment.os.getpgrp()
+    assert info.ppid == os.getppid()
+    assert info.pgid == os.getpgrp()
     assert not info.zombie
 
 

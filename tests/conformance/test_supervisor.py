@@ -19,7 +19,7 @@ from typing import TypeVar
 import pytest
 import trio
 
-from conformance import containment
+from conformance import cgroups, containment, procfs
 from conformance.errors import ConformanceFailure, HarnessError
 from conformance.model import Exited, Signalled, Started, TimedOut, Transcript
 from conformance.supervisor import (
@@ -525,7 +525,7 @@ def test_the_kernel_limit_on_tasks_stops_the_case(monkeypatch: pytest.MonkeyPatc
     assert home is not None
     if not home.task_limit:
         pytest.skip("no pids controller here")
-    monkeypatch.setattr(containment, "MAX_TASKS", 20)
+    monkeypatch.setattr(cgroups, "MAX_TASKS", 20)
     transcript = Transcript()
 
     async def main() -> None:
@@ -565,7 +565,7 @@ def test_each_started_process_gets_a_cgroup_that_is_removed_after_the_case() -> 
     async def main() -> None:
         async with Supervisor(Transcript()) as supervisor:
             process = await supervisor.start("sleeper", command("sleeper.py"), ready=READY)
-            name = containment.cgroup_of(process.pid)
+            name = procfs.cgroup_of(process.pid)
             assert name is not None
             home = containment._home
             assert home is not None

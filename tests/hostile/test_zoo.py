@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from conformance import containment
+from conformance import cgroups, containment, procfs
 from tests.hostile.catalogue import BATCHES, BY_NAME, REFERENCE_ITEMS, ZOO
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,7 +48,7 @@ def marked(mark: str) -> list[str]:
             continue
         try:
             if needle in (entry / "environ").read_bytes().split(b"\0"):
-                found.append(containment.command_line(int(entry.name)) or entry.name)
+                found.append(procfs.command_line(int(entry.name)) or entry.name)
         except OSError:
             continue
     return found
@@ -56,19 +56,19 @@ def marked(mark: str) -> list[str]:
 
 def harness_cgroups() -> set[Path]:
     """The cgroup folders of harness processes under this process's cgroups."""
-    places = containment.parse_places(
+    places = cgroups.parse_places(
         Path("/proc/self/mountinfo").read_text(), Path("/proc/self/cgroup").read_text()
     )
     if places is None:
         return set()
     parents = [places.unified, *([places.pids] if places.pids else [])]
-    return {path for parent in parents for path in parent.glob(f"{containment.PREFIX}*")}
+    return {path for parent in parents for path in parent.glob(f"{cgroups.PREFIX}*")}
 
 
 def owner_alive(folder: Path) -> bool:
-    match = re.fullmatch(rf"{containment.PREFIX}(\d+)-(\d+)", folder.name)
+    match = re.fullmatch(rf"{cgroups.PREFIX}(\d+)-(\d+)", folder.name)
     assert match, folder
-    owner = containment.process_info(int(match[1]))
+    owner = procfs.process_info(int(match[1]))
     return owner is not None and owner.starttime == int(match[2])
 
 
