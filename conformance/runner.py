@@ -30,6 +30,11 @@ from conformance.safe_text import clip, visible
 from conformance.supervisor import BREACH_NOTE, Supervisor, TooManyProcesses
 from conformance.world import CUT_NOTE, World
 
+CONTAINED = (
+    "every process of the case in the process group it was started in and ended with the "
+    "case, at most 100 at once, the harness's endpoints left to the harness (SPEC.md §4.0, §5)"
+)
+"""What a breach's verdict expected."""
 MAX_VERDICT_CHARS = 20_000
 """Characters kept of each of a verdict's texts (a reply of 100 MiB is not shown whole)."""
 
@@ -72,6 +77,7 @@ def run_case(
         stopped = _conformance_message(error)
         if stopped is None:
             raise
+        stopped = stopped or None  # only a breach stopped it: the transcript's note says it
     try:
         verdict = prop.check(role, case, transcript)
     except Exception:  # a checker's own bug is an error of this case, not of the run
@@ -80,17 +86,21 @@ def run_case(
             explanation="the checker raised an exception (a bug in the harness):\n"
             + traceback.format_exc(),
         )
-    breaches = transcript.notes(BREACH_NOTE)
-    if breaches:
-        verdict = _breached(breaches, verdict, stopped)
-    elif stopped and verdict.outcome is Outcome.PASS:
-        verdict = Verdict.failed(f"the example stopped early: {stopped}")
-    elif stopped and verdict.outcome is Outcome.FAIL:
+    if stopped is not None and verdict.outcome is Outcome.PASS:
+        verdict = Verdict.failed(
+            f"the example stopped early: {stopped}",
+            expected="the case played to its end",
+            seen=stopped,
+        )
+    elif stopped is not None and verdict.outcome is Outcome.FAIL:
         verdict = Verdict.failed(
             f"{verdict.explanation}\n(the example stopped early: {stopped})",
             expected=verdict.expected,
             seen=verdict.seen,
         )
+    breaches = transcript.notes(BREACH_NOTE)
+    if breaches:
+        verdict = _breached(breaches, verdict)
     cut = transcript.notes(CUT_NOTE)
     if cut and verdict.outcome is Outcome.FAIL:
         counted = {note: cut.count(note) for note in cut}
@@ -115,20 +125,20 @@ def run_case(
     )
 
 
-def _breached(breaches: list[str], verdict: Verdict, stopped: str | None) -> Verdict:
-    """The verdict when the case's processes broke containment: a failure that says so
-    first, whatever the checker found (which follows)."""
-    lines = list(breaches)
-    if verdict.outcome is Outcome.FAIL:
-        lines.append(f"Besides: {verdict.explanation}")
-    if stopped:
-        lines.append(f"(the example stopped early: {stopped})")
+def _breached(breaches: list[str], verdict: Verdict) -> Verdict:
+    """The verdict when the case broke containment (or took the harness's endpoint): a
+    failure that says so first, whatever the checker found (which follows)."""
     if verdict.outcome is Outcome.ERROR:
-        return Verdict(outcome=Outcome.ERROR, explanation="\n".join([verdict.explanation, *lines]))
-    expected, seen = (
-        (verdict.expected, verdict.seen) if verdict.outcome is Outcome.FAIL else ("", "")
-    )
-    return Verdict.failed("\n".join(lines), expected=expected, seen=seen)
+        return Verdict(
+            outcome=Outcome.ERROR, explanation="\n".join([verdict.explanation, *breaches])
+        )
+    if verdict.outcome is Outcome.FAIL:
+        return Verdict.failed(
+            "\n".join([*breaches, f"Besides: {verdict.explanation}"]),
+            expected=verdict.expected,
+            seen=verdict.seen,
+        )
+    return Verdict.failed("\n".join(breaches), expected=CONTAINED, seen="; ".join(breaches))
 
 
 def _showable(verdict: Verdict) -> Verdict:

@@ -14,7 +14,7 @@ from conformance.cgroups import CgroupPlaces, parse_places
 from conformance.containment import Member
 from conformance.model import Outcome, Verdict
 from conformance.procfs import ProcessInfo, descendants, parse_stat
-from conformance.runner import _breached, _conformance_message, _taken_endpoint
+from conformance.runner import CONTAINED, _breached, _conformance_message, _taken_endpoint
 from conformance.supervisor import TooManyProcesses
 
 HYBRID_MOUNTS = """\
@@ -125,23 +125,27 @@ def test_the_notice_names_the_mechanism_in_use() -> None:
 
 
 def test_a_breach_fails_a_passing_case() -> None:
-    verdict = _breached(["filer-rep left 1 process running"], Verdict.passed(), None)
-    assert verdict == Verdict.failed("filer-rep left 1 process running")
+    verdict = _breached(["filer-rep left 1 process running"], Verdict.passed())
+    assert verdict == Verdict.failed(
+        "filer-rep left 1 process running",
+        expected=CONTAINED,
+        seen="filer-rep left 1 process running",
+    )
 
 
 def test_a_breach_comes_before_the_checker_s_own_failure() -> None:
-    failed = Verdict.failed("wrong content", expected="a", seen="b")
-    verdict = _breached(["too many"], failed, "no reply within 10 s")
+    failed = Verdict.failed("wrong content\n(the example stopped early: x)", expected="a", seen="b")
+    verdict = _breached(["too many"], failed)
     assert verdict.outcome is Outcome.FAIL
-    assert verdict.explanation == (
-        "too many\nBesides: wrong content\n(the example stopped early: no reply within 10 s)"
-    )
+    assert verdict.explanation == "too many\nBesides: wrong content\n(the example stopped early: x)"
     assert (verdict.expected, verdict.seen) == ("a", "b")
 
 
 def test_a_checker_error_stays_an_error() -> None:
     error = Verdict(outcome=Outcome.ERROR, explanation="checker bug")
-    assert _breached(["too many"], error, None).outcome is Outcome.ERROR
+    assert _breached(["too many"], error) == Verdict(
+        outcome=Outcome.ERROR, explanation="checker bug\ntoo many"
+    )
 
 
 def test_a_taken_endpoint_is_the_implementation_s_failure_not_the_harness_s() -> None:
