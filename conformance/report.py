@@ -21,6 +21,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
+from conformance.safe_text import visible
 from conformance.spec import ROLES
 
 SCHEMA_PATH: Final = Path(__file__).with_name("report.schema.json")
@@ -110,8 +111,9 @@ def render_html(document: Mapping[str, Any]) -> str:
 
 
 def _e(value: object) -> str:
-    """VALUE as text escaped for HTML content and attribute values alike."""
-    return escape(str(value), quote=True)
+    """VALUE as text escaped for HTML content and attribute values alike; control characters
+    (NUL, ANSI escapes, bidi overrides) shown as escapes such as ``\x1b``."""
+    return escape(visible(str(value)), quote=True)
 
 
 def _style(outcome: object) -> Style:

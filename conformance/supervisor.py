@@ -2,13 +2,16 @@
 
 Every process starts in a session of its own, so its process group holds it and
 everything it forks (a cluster's workers are grandchildren). Teardown signals the
-whole group: SIGTERM, a grace period, SIGKILL, then reaps. It runs shielded, in a
-task of the supervisor's own nursery, so that neither a cancellation nor a second
-Ctrl-C can cut it short. On Linux this process becomes a child subreaper, so that
-members of a group orphaned by their parent are reaped here instead of lingering
-as zombies under an init that never reaps them (as in many containers). If
-``trio.run`` itself is torn down abruptly, an ``atexit`` handler kills every group
-still registered in :data:`PROCESS_GROUPS`.
+whole group: SIGTERM, a grace period, SIGKILL, then reaps. What left its group
+(setsid, a double fork) the case's :mod:`~conformance.containment` still holds (a
+cgroup on Linux): whatever of it outlives the grace is a breach of SPEC.md §5,
+recorded as a note under :data:`BREACH_NOTE`, and killed. While the case runs, the
+supervisor counts its processes: more than
+:data:`~conformance.containment.MAX_PROCESSES` stops the case. Teardown runs
+shielded, in a task of the supervisor's own nursery, so that neither a
+cancellation nor a second Ctrl-C can cut it short. If ``trio.run`` itself is torn
+down abruptly, an ``atexit`` handler kills every group still registered in
+:data:`PROCESS_GROUPS` (and the containment's own handler every cgroup).
 
 Readers drain stdout and stderr as fast as they arrive, so a process that floods
 its output never blocks, and every wait a caller can make has a deadline.
@@ -18,12 +21,10 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ from types import TracebackType
 
 import trio
 
+from conformance import cgroups, containment
+from conformance.containment import Containment, Member
 from conformance.errors import ConformanceFailure, HarnessError
 from conformance.model import Exited, Note, Printed, Signalled, Started, TimedOut, Transcript
 
@@ -53,6 +56,9 @@ MAX_STDOUT_BYTES = 64 * 1024 * 1024
 """Stdout recorded per process; beyond this, lines are read and discarded."""
 CHUNK = 64 * 1024
 TAIL_LINES = 5
+BREACH_NOTE = "containment"
+"""Notes under this key are breaches of containment: processes that left their group and
+outlived the case, or too many processes. Each fails the case (see the runner)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,10 @@ class ProcessTimeout(ConformanceFailure):
 
 class ProcessExited(ConformanceFailure):
     """A process exited while the harness was still waiting for a line from it."""
+
+
+class TooManyProcesses(ConformanceFailure):
+    """The case's processes outnumbered the limit (a fork storm): they were killed."""
 
 
 class Process:
@@ -186,6 +196,12 @@ class Process:
         buffer = bytearray()
         try:
             while chunk := await stream.receive_some(CHUNK):
+                if self._stdout_bytes > self._max_stdout_bytes:  # past the cap: count only
+                    self._stdout_bytes += len(chunk)
+                    continue
+                if self._stdout_bytes + len(buffer) > self._max_stdout_bytes:
+                    self._add_lines([bytes(buffer)])  # a line without end, over the cap
+                    buffer.clear()
                 searched = len(buffer)
                 buffer += chunk
                 end = buffer.rfind(b"\n", searched)
@@ -315,7 +331,9 @@ class Supervisor:
     """Owns the processes of one case; ``async with`` it, and none survives the block.
 
     The body's own exception (a failure, a cancellation, KeyboardInterrupt)
-    propagates unchanged once every process group is gone.
+    propagates unchanged once every process of the case is gone. Too many
+    processes stop the body: :class:`TooManyProcesses` leaves the block (in an
+    exception group).
     """
 
     def __init__(
@@ -324,14 +342,18 @@ class Supervisor:
         *,
         grace: float = GRACE_SECONDS,
         max_stdout_bytes: int = MAX_STDOUT_BYTES,
+        mechanism: str | None = None,
     ) -> None:
         self.transcript = transcript
         self.grace = grace
+        self._mechanism = mechanism
+        """Containment to use instead of the best available (tests)."""
         self._max_stdout_bytes = max_stdout_bytes
         self._processes: dict[str, Process] = {}
         self._manager: contextlib.AbstractAsyncContextManager[trio.Nursery] | None = None
         self._nursery: trio.Nursery | None = None
         self._closing = False
+        self._containment: Containment = Containment()
 
     @property
     def processes(self) -> Mapping[str, Process]:
@@ -341,9 +363,16 @@ class Supervisor:
     async def __aenter__(self) -> Supervisor:
         if self._manager is not None:
             raise HarnessError("a Supervisor can be entered only once")
-        _become_subreaper()
+        containment.become_subreaper()
+        try:
+            self._containment = containment.open_case(
+                exclude=lambda: set(PROCESS_GROUPS), forced=self._mechanism
+            )
+        except ValueError as error:
+            raise HarnessError(str(error)) from None
         self._manager = trio.open_nursery()
         self._nursery = await self._manager.__aenter__()
+        self._nursery.start_soon(self._watch_numbers)
         return self
 
     @trio.lowlevel.enable_ki_protection
@@ -398,9 +427,11 @@ class Supervisor:
                 cwd=command.cwd,
                 env=dict(command.env),
                 start_new_session=True,
+                preexec_fn=self._containment.preexec(name),  # into its cgroup, before exec
             )
-        except OSError as exc:
+        except (OSError, subprocess.SubprocessError) as exc:
             raise HarnessError(f"cannot start {name} ({command.argv[0]}): {exc}") from exc
+        self._containment.started(name, started.pid)
         process = Process(name, started, self.transcript, self._max_stdout_bytes)
         self._processes[name] = process
         self.transcript.record(Started, process=name, pid=process.pid, argv=tuple(command.argv))
@@ -430,14 +461,98 @@ class Supervisor:
                 f"its ready line (matching {pattern!r}){process.tails()}"
             ) from None
 
+    async def _watch_numbers(self) -> None:
+        """Count the case's processes while it runs; stop the case if there are too many."""
+        limit = containment.MAX_PROCESSES
+        while not self._closing:
+            await trio.sleep(self._containment.poll_seconds)  # a fork is no event to await
+            if self._closing:
+                return
+            counts = self._containment.count()
+            refused = [name for name, times in self._containment.refused_forks().items() if times]
+            if sum(counts.values()) <= limit and not refused:
+                continue
+            self._containment.kill()
+            if refused:
+                message = (
+                    f"{refused[0]} started more than {cgroups.MAX_TASKS} processes and "
+                    "threads: the kernel refused it more (pids.max)"
+                )
+            else:
+                name = max(counts, key=lambda name: counts[name]) or "the case"
+                message = (
+                    f"{name} started more than {limit} processes "
+                    f"({sum(counts.values())} at once in this case)"
+                )
+            message += "; the harness killed them all"
+            self.transcript.record(Note, key=BREACH_NOTE, text=message)
+            raise TooManyProcesses(message)
+
     @trio.lowlevel.enable_ki_protection
     async def _teardown(self) -> None:
         assert self._nursery is not None
         with trio.CancelScope(shield=True):
+            began = trio.current_time()
             async with trio.open_nursery() as nursery:
                 for process in self._processes.values():
                     nursery.start_soon(process._stop, self.grace)
+            await self._end_strays(until=began + self.grace)
         self._nursery.cancel_scope.cancel()  # readers of pipes a runaway still holds
+
+    async def _end_strays(self, until: float) -> None:
+        """Once the groups are gone: what is left of the case left its group. It gets UNTIL
+        to end by itself (a master's own SIGTERM may be ending it); then it is a breach, and
+        killed."""
+        held = self._containment
+        leaders = {process.pid: name for name, process in self._processes.items()}
+        if not held.members():  # as it should be: only orphans to reap
+            held.reap()
+            held.close()
+            return
+        while held.members() and trio.current_time() < until:
+            await trio.sleep(POLL_SECONDS)
+        escaped = [member for member in held.members() if member.pgid not in leaders]
+        if escaped:
+            self.transcript.record(Note, key=BREACH_NOTE, text=_escape_message(escaped, leaders))
+        with trio.move_on_after(KILL_SECONDS):
+            while True:
+                held.kill()
+                held.reap()
+                if not held.members():
+                    break
+                await trio.sleep(POLL_SECONDS)
+        left = held.members()
+        if left:
+            pids = ", ".join(str(member.pid) for member in left)
+            self.transcript.record(
+                Note, key="supervisor", text=f"processes {pids} outlived SIGKILL by 5 s"
+            )
+        else:
+            held.reap()
+            held.close()
+
+
+def _escape_message(escaped: list[Member], leaders: Mapping[int, str]) -> str:
+    """Which started process left which processes behind, where (SPEC.md §5)."""
+    pid_of = {name: pid for pid, name in leaders.items()}
+    parts = []
+    for owner in sorted({member.owner for member in escaped}):
+        theirs = [member for member in escaped if member.owner == owner]
+        leader = pid_of.get(owner)
+        listed = "; ".join(member.describe(leader) for member in theirs[:5])
+        if len(theirs) > 5:
+            listed += f"; and {len(theirs) - 5} more"
+        count = f"{len(theirs)} process{'es' if len(theirs) > 1 else ''}"
+        who = owner or "the case's processes"
+        parts.append(
+            f"{who} left {count} running outside the process group it was started in, after "
+            f"the end of the case: {listed}"
+        )
+    return (
+        "; ".join(parts) + ". SPEC.md §5: every process of an implementation MUST stay in the "
+        "process group the harness started it in (no setsid, no setpgid), so that the harness's "
+        "cleanup reaches it. The harness killed it."
+    )
 
 
 class _HeadAndTail:
@@ -485,20 +600,6 @@ def _reap_group(pgid: int) -> None:
             return
         if pid == 0:
             return
-
-
-_subreaper = False
-
-
-def _become_subreaper() -> None:
-    """Make this process adopt its orphaned descendants (Linux), so that it can reap them."""
-    global _subreaper
-    if _subreaper or not sys.platform.startswith("linux"):
-        return
-    pr_set_child_subreaper = 36
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_child_subreaper, 1, 0, 0, 0)
-    _subreaper = True
 
 
 def kill_all_groups_now(wait: float = 1.0) -> None:

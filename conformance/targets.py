@@ -25,6 +25,7 @@ from conformance.manifest import Manifest
 from conformance.model import Outcome, Started
 from conformance.properties import Case, Property
 from conformance.runner import CaseResult, run_case
+from conformance.safe_text import visible
 
 TAIL_LINES = 15
 
@@ -200,8 +201,8 @@ def describe(result: CaseResult) -> str:
         lines.append(f"seen:     {verdict.seen}")
     started = {event.process for event in result.transcript.of(Started)}
     for name in sorted(started | set(result.transcript.stderr)):
-        out = result.transcript.printed(name)[-TAIL_LINES:]
-        err = result.transcript.stderr.get(name, "").splitlines()[-TAIL_LINES:]
+        out = [visible(line) for line in result.transcript.printed(name)[-TAIL_LINES:]]
+        err = visible(result.transcript.stderr.get(name, "")).splitlines()[-TAIL_LINES:]
         lines.append(f"--- {name}: last stdout lines ---")
         lines.extend(out or ["(none)"])
         if err:

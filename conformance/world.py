@@ -21,11 +21,18 @@ import zmq
 from conformance.endpoints import Endpoints
 from conformance.errors import ConformanceFailure, HarnessError
 from conformance.manifest import Manifest, resolve_endpoint
-from conformance.model import FileChanged, Received, Sent, Transcript
+from conformance.model import FileChanged, Note, Received, Sent, Transcript
 from conformance.supervisor import Command, Process, Supervisor
 from conformance.zsock import AsyncSocket
 
 ENDPOINT_PLACEHOLDERS = ("endpoint", "frontend", "backend")
+MAX_RECORDED_FRAME = 32 << 20
+"""A received frame longer than this (no requirement needs one over about 13 MiB: 1 MiB of
+astral characters, JSON-escaped) is recorded cut to its first :data:`KEPT_OF_A_HUGE_FRAME`
+bytes, with a note under :data:`CUT_NOTE`: a reply of 100 MiB must not become 100 MiB of
+every case file."""
+KEPT_OF_A_HUGE_FRAME = 64 << 10
+CUT_NOTE = "cut"
 
 
 @dataclass(frozen=True)
@@ -53,8 +60,25 @@ class Peer:
 
     async def recv(self) -> tuple[bytes, ...]:
         frames = tuple(await self.socket.recv_multipart())
-        self._transcript.record(Received, peer=self.name, frames=frames)
+        self._transcript.record(Received, peer=self.name, frames=self._recordable(frames))
         return frames
+
+    def _recordable(self, frames: tuple[bytes, ...]) -> tuple[bytes, ...]:
+        """FRAMES, a huge one cut (and a note saying so)."""
+        if all(len(frame) <= MAX_RECORDED_FRAME for frame in frames):
+            return frames
+        for number, frame in enumerate(frames, start=1):
+            if len(frame) > MAX_RECORDED_FRAME:
+                self._transcript.record(
+                    Note,
+                    key=CUT_NOTE,
+                    text=f"{self.name} received a frame of {len(frame)} bytes (frame {number}); "
+                    f"the transcript keeps its first {KEPT_OF_A_HUGE_FRAME} bytes",
+                )
+        return tuple(
+            frame[:KEPT_OF_A_HUGE_FRAME] if len(frame) > MAX_RECORDED_FRAME else frame
+            for frame in frames
+        )
 
     def close(self) -> None:
         self.socket.close()

@@ -19,9 +19,11 @@ from typing import TypeVar
 import pytest
 import trio
 
+from conformance import cgroups, containment, procfs
 from conformance.errors import ConformanceFailure, HarnessError
 from conformance.model import Exited, Signalled, Started, TimedOut, Transcript
 from conformance.supervisor import (
+    BREACH_NOTE,
     PROCESS_GROUPS,
     Command,
     Process,
@@ -29,12 +31,22 @@ from conformance.supervisor import (
     ProcessNotReady,
     ProcessTimeout,
     Supervisor,
+    TooManyProcesses,
     kill_all_groups_now,
 )
 
 PROGRAMS = Path(__file__).parent / "programs"
 READY = re.compile(r"^ready")
 T = TypeVar("T")
+CGROUPS = containment.mechanism().name == containment.CGROUP
+MECHANISMS = [
+    pytest.param(
+        containment.CGROUP,
+        marks=pytest.mark.skipif(not CGROUPS, reason="this process cannot create cgroups"),
+    ),
+    containment.SUBREAPER,
+]
+"""Both ways to hold what leaves its group: cgroups, and the subreaper's sweep of /proc."""
 
 
 def run(main: Callable[[], Awaitable[T]], timeout: float = 30) -> T:
@@ -432,3 +444,134 @@ def test_misuse_is_a_harness_error() -> None:
             await supervisor.start("three", command("sleeper.py"), ready=None)
 
     run(main)
+
+
+# -- containment: what leaves its group, and fork storms ------------------------------------
+
+
+def pids_printed(transcript: Transcript, name: str, word: str) -> list[int]:
+    return [int(line.split()[1]) for line in transcript.printed(name) if line.startswith(word)]
+
+
+@pytest.mark.parametrize("mechanism", MECHANISMS)
+def test_a_daemon_that_left_the_group_is_a_breach_and_is_killed(mechanism: str) -> None:
+    transcript = Transcript()
+
+    async def main() -> None:
+        async with Supervisor(transcript, grace=0.3, mechanism=mechanism) as supervisor:
+            process = await supervisor.start("daemonizer", command("daemon.py"), ready=READY)
+            await process.wait_for_line("^daemon", timeout=5)
+
+    run(main)
+    [daemon] = pids_printed(transcript, "daemonizer", "daemon")
+    assert gone(daemon)  # killed, and reaped by the harness, its subreaper
+    [breach] = transcript.notes(BREACH_NOTE)
+    assert re.fullmatch(
+        rf"daemonizer left 1 process running outside the process group it was started in, "
+        rf"after the end of the case: pid {daemon} \(\S+ \S+daemon\.py\) in a session of its "
+        r"own \(setsid\)\. SPEC\.md §5: every process of an implementation MUST stay in the "
+        r"process group the harness started it in \(no setsid, no setpgid\), so that the "
+        r"harness's cleanup reaches it\. The harness killed it\.",
+        breach,
+    ), breach
+
+
+@pytest.mark.parametrize("mechanism", MECHANISMS)
+def test_a_process_outside_the_group_that_ends_with_it_is_no_breach(mechanism: str) -> None:
+    transcript = Transcript()
+
+    async def main() -> None:
+        async with Supervisor(transcript, grace=1.0, mechanism=mechanism) as supervisor:
+            follower = command("daemon.py", "--follow")
+            process = await supervisor.start("daemonizer", follower, ready=READY)
+            await process.wait_for_line("^daemon", timeout=5)
+
+    run(main)
+    [daemon] = pids_printed(transcript, "daemonizer", "daemon")
+    assert gone(daemon)
+    assert transcript.notes(BREACH_NOTE) == []
+
+
+@pytest.mark.parametrize("mechanism", MECHANISMS)
+def test_a_fork_storm_stops_the_case_and_every_child_is_killed(mechanism: str) -> None:
+    transcript = Transcript()
+
+    async def main() -> None:
+        async with Supervisor(transcript, grace=0.3, mechanism=mechanism) as supervisor:
+            await supervisor.start("forker", command("forker.py", "150"), ready=None)
+            await trio.sleep_forever()  # until the supervisor stops the case
+
+    with pytest.raises(BaseExceptionGroup) as caught:
+        run(main)
+    assert caught.group_contains(TooManyProcesses)
+    [breach] = transcript.notes(BREACH_NOTE)
+    found = re.fullmatch(
+        r"forker started more than 100 processes \((\d+) at once in this case\); "
+        r"the harness killed them all",
+        breach,
+    )
+    assert found, breach
+    assert int(found[1]) > 100
+    children = pids_printed(transcript, "forker", "child")
+    assert children
+    assert all(gone(pid) for pid in children)
+    [started] = transcript.of(Started)
+    assert gone(started.pid)
+
+
+@pytest.mark.skipif(not CGROUPS, reason="this process cannot create cgroups")
+def test_the_kernel_limit_on_tasks_stops_the_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    home = containment._home
+    assert home is not None
+    if not home.task_limit:
+        pytest.skip("no pids controller here")
+    monkeypatch.setattr(cgroups, "MAX_TASKS", 20)
+    transcript = Transcript()
+
+    async def main() -> None:
+        async with Supervisor(transcript, grace=0.3) as supervisor:
+            await supervisor.start("forker", command("forker.py", "60"), ready=None)
+            await trio.sleep_forever()
+
+    with pytest.raises(BaseExceptionGroup) as caught:
+        run(main)
+    assert caught.group_contains(TooManyProcesses, match="started more than 20 processes and")
+    children = pids_printed(transcript, "forker", "child")
+    assert len(children) <= 19  # the leader and 19 children are 20 tasks: no more forked
+    assert all(gone(pid) for pid in children)
+
+
+def test_stdout_that_never_ends_a_line_is_bounded() -> None:
+    transcript = Transcript()
+    cap = 4_000_000
+
+    async def main() -> None:
+        async with Supervisor(transcript, max_stdout_bytes=cap) as supervisor:
+            flood = command("flood.py", "noline", str(50 << 20))
+            process = await supervisor.start("flood", flood, ready=READY)
+            assert await process.wait(20) == 0
+
+    run(main)
+    assert transcript.printed("flood") == ["ready"]
+    assert transcript.notes("supervisor") == [
+        f"flood printed over {cap} bytes; the rest of its stdout is discarded"
+    ]
+
+
+@pytest.mark.skipif(not CGROUPS, reason="this process cannot create cgroups")
+def test_each_started_process_gets_a_cgroup_that_is_removed_after_the_case() -> None:
+    folders: list[Path] = []
+
+    async def main() -> None:
+        async with Supervisor(Transcript()) as supervisor:
+            process = await supervisor.start("sleeper", command("sleeper.py"), ready=READY)
+            name = procfs.cgroup_of(process.pid)
+            assert name is not None
+            home = containment._home
+            assert home is not None
+            assert name.startswith(f"{home.name}/")
+            folders.append(home.unified / name.rsplit("/", 1)[1])
+            assert folders[0].is_dir()
+
+    run(main)
+    assert not folders[0].exists()

@@ -3,6 +3,7 @@
 flood.py lines N     N lines of 100 bytes, then a ready line, then sleep (60 s at most)
 flood.py forever     lines of 100 bytes until killed (60 s at most)
 flood.py stderr N    N bytes on stderr, then a ready line, then sleep (60 s at most)
+flood.py noline N    a ready line, then N bytes that never end a line, then exit 0
 """
 
 import sys
@@ -25,4 +26,10 @@ elif mode == "stderr":
     err.flush()
 out.write(b"ready\n")
 out.flush()
+if mode == "noline":
+    block = b"x" * (1 << 20)
+    for _ in range(count >> 20):
+        out.write(block)
+    out.flush()
+    sys.exit(0)
 time.sleep(60)
