@@ -154,9 +154,12 @@ def replay(case_path: Path, impl: str | None, setup: str = "auto") -> int:
     except UsageError as error:
         print(f"replay: {error}", file=sys.stderr)
         return 2
+    from conformance.containment import notice
+
     print(
         f"replaying {content['requirement']} [{role}] against {manifest.name!r}: {content['case']['case_type']}"
     )
+    print(notice())
     try:
         result = run_case(prop(), role, manifest, case, role_manifests=peers)
     except Exception:  # a HarnessError or a bug: either way the harness is at fault

@@ -198,10 +198,13 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
         return None
     seed = run.options.seed
     how = "derandomized" if seed is None else f"seed {seed} (reproduce with --seed {seed})"
+    from conformance.containment import notice
+
     names = ", ".join(manifest.name for manifest in run.manifests)
     return [
         f"conformance: profile {run.profile!r}, {how}; implementations: {names}",
         f"conformance: {len(run.corpus)} corpus cases; results in {run.report_dir}",
+        f"conformance: {notice()}",
     ]
 
 
