@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from json.encoder import encode_basestring
 from typing import Any
 
 READY_PUB = "Listening for zmq subscribers..."
@@ -30,6 +31,21 @@ def encode_json(value: Any) -> bytes:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except UnicodeEncodeError:
         return json.dumps(value, separators=(",", ":")).encode("ascii")
+
+
+def content_reply(content: str, timestamp: int, pid: int) -> bytes:
+    """The filer's reply with a file's text: ``encode_json`` of its three keys, made faster
+    by escaping only the one string (text decoded from UTF-8 always encodes again)."""
+    return (
+        f'{{"content":{encode_basestring(content)},"timestamp":{timestamp},"pid":{pid}}}'.encode()
+    )
+
+
+def error_reply(code: str, message: str, timestamp: int, pid: int) -> bytes:
+    """The filer's reply to a request it refuses (SPEC.md §3.5)."""
+    return encode_json(
+        {"error": {"code": code, "message": message}, "timestamp": timestamp, "pid": pid}
+    )
 
 
 def changed(file: str, timestamp: int) -> bytes:
