@@ -1,0 +1,159 @@
+"""The results of a benchmark run as tables: printed, written as JSON, drawn as PNG charts.
+
+Pure summaries (median, min, max, ratio to the table's floor) apart from the writing;
+matplotlib (the ``bench`` extra) is imported only to draw, and its absence only skips charts.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Row:
+    """One configuration of one table and every value measured for it, round by round."""
+
+    label: str
+    values: list[float] = field(default_factory=list)
+    floor: bool = False
+    note: str = ""
+    bytes_per_second: list[float] = field(default_factory=list)
+    p99: float | None = None
+    """For latency rows: the 99th percentile of all samples (values are per-round medians)."""
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.values) if self.values else None
+
+
+@dataclass
+class Table:
+    """Rows measured in one unit; the ratio of each row is to the floor row with its key."""
+
+    name: str
+    title: str
+    unit: str
+    higher_is_better: bool = True
+    rows: list[Row] = field(default_factory=list)
+
+    def row(self, label: str, *, floor: bool = False) -> Row:
+        for row in self.rows:
+            if row.label == label:
+                return row
+        self.rows.append(Row(label, floor=floor))
+        return self.rows[-1]
+
+    def floor_for(self, row: Row) -> Row | None:
+        """The floor of ROW: the floor row with the same text after the ' | ' (the variant)."""
+        variant = row.label.partition(" | ")[2]
+        return next(
+            (r for r in self.rows if r.floor and r.label.partition(" | ")[2] == variant), None
+        )
+
+    def ratio(self, row: Row) -> float | None:
+        """ROW over its floor (a latency: floor over ROW), so that 1.0 is the floor and less
+        is worse in every table."""
+        floor = self.floor_for(row)
+        if floor is None or row.median is None or floor.median is None:
+            return None
+        if row.median == 0 or floor.median == 0:
+            return None
+        return row.median / floor.median if self.higher_is_better else floor.median / row.median
+
+
+def number(value: float | None) -> str:
+    if value is None:
+        return "-"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def markdown(table: Table) -> str:
+    """The table in Markdown: median, min, max (over rounds), and the ratio to the floor."""
+    extra = "p99 |" if table.unit == "ms" else "MB/s |"
+    lines = [
+        f"**{table.title}** ({table.unit}, {'higher' if table.higher_is_better else 'lower'}"
+        " is better; x floor: 1.0 is the floor, less is worse)",
+        "",
+        f"| configuration | median | min | max | x floor | {extra}",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in table.rows:
+        if table.unit == "ms":
+            more = number(row.p99)
+        else:
+            rates = row.bytes_per_second
+            more = number(statistics.median(rates) / 1e6) if rates else "-"
+        values = row.values
+        ratio = table.ratio(row)
+        label = f"**{row.label}**" if row.floor else row.label
+        if row.note:
+            label += f" ({row.note})"
+        lines.append(
+            f"| {label} | {number(row.median)} | {number(min(values) if values else None)}"
+            f" | {number(max(values) if values else None)}"
+            f" | {'-' if ratio is None else f'{ratio:.2f}'} | {more} |"
+        )
+    return "\n".join(lines)
+
+
+def write_json(path: Path, machine: dict[str, Any], tables: list[Table]) -> None:
+    document = {
+        "machine": machine,
+        "tables": [
+            {
+                **{k: v for k, v in asdict(table).items() if k != "rows"},
+                "rows": [
+                    {
+                        **asdict(row),
+                        "median": row.median,
+                        "min": min(row.values) if row.values else None,
+                        "max": max(row.values) if row.values else None,
+                        "ratio_to_floor": table.ratio(row),
+                    }
+                    for row in table.rows
+                ],
+            }
+            for table in tables
+        ],
+    }
+    path.write_text(json.dumps(document, indent=2) + "\n")
+
+
+def draw(path: Path, table: Table, machine_line: str) -> bool:
+    """A horizontal bar chart of TABLE's medians, min..max whiskers, floors in a darker
+    colour, each bar labelled with its ratio to the floor; False without matplotlib."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    rows = [row for row in table.rows if row.values]
+    if not rows:
+        return False
+    medians = [row.median or 0.0 for row in rows]
+    low = [m - min(row.values) for m, row in zip(medians, rows, strict=True)]
+    high = [max(row.values) - m for m, row in zip(medians, rows, strict=True)]
+    figure, axes = plt.subplots(figsize=(9, 0.9 + 0.32 * len(rows)))
+    positions = list(range(len(rows)))[::-1]
+    colours = ["#333333" if row.floor else "#4a7ab5" for row in rows]
+    axes.barh(positions, medians, xerr=[low, high], color=colours, capsize=2)
+    axes.set_yticks(positions, [row.label for row in rows], fontsize=8)
+    axes.set_xlabel(f"{table.unit} (median of rounds; whiskers: min..max)", fontsize=8)
+    axes.set_title(f"{table.title}\n{machine_line}", fontsize=9)
+    for position, row, median in zip(positions, rows, medians, strict=True):
+        ratio = table.ratio(row)
+        if ratio is not None:
+            axes.text(median, position, f" {ratio:.2f}x", va="center", fontsize=7)
+    axes.margins(x=0.15)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return True
