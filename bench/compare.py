@@ -59,7 +59,7 @@ from servers import (
     responders,
     tcp_endpoint,
 )
-from tables import Row, Table, draw, markdown, write_json
+from tables import Row, Table, draw, markdown, paired_ratio, write_json
 
 START_DEADLINE = 20.0
 """Seconds a server, a client or a measurement may take beyond its own length."""
@@ -92,6 +92,7 @@ class Run:
     tables: dict[str, Table] = field(default_factory=dict)
     server_cpus: set[int] | None = None
     client_cpus: set[int] | None = None
+    round: int = 0
 
     @property
     def root(self) -> Path:
@@ -252,10 +253,9 @@ def reqrep_plan(run: Run, servers: list[Server]) -> list[Measurement]:
                             run.round_trips(server, f"file-{size}.txt", clients) if up else None
                         )
                     if result is None:
-                        row.note = row.note or ("not run: port taken" if not up else "failed")
+                        row.missed.append("port taken" if not up else "failed")
                         return
-                    row.values.append(result[0])
-                    row.bytes_per_second.append(result[1])
+                    row.add(run.round, *result)
 
                 measurements.append((f"{table.title}: {row.label}", measure))
     return measurements
@@ -273,10 +273,9 @@ def broker_plan(run: Run, servers: list[Server]) -> list[Measurement]:
             def measure(server: Server = server, clients: int = clients, row: Row = row) -> None:
                 result = run.round_trips(server, "file-100.txt", clients)
                 if result is None:
-                    row.note = "failed"
+                    row.missed.append("failed")
                     return
-                row.values.append(result[0])
-                row.bytes_per_second.append(result[1])
+                row.add(run.round, *result)
 
             measurements.append((f"broker: {row.label}", measure))
     return measurements
@@ -311,10 +310,10 @@ def pubsub_plan(run: Run, servers: list[Server]) -> list[Measurement]:
             with run.serving(server) as up:
                 new = run.latencies(server, line_of) if up else []
             if not new:
-                row.note = row.note or ("not run: port taken" if not up else "no change seen")
+                row.missed.append("port taken" if not up else "no change seen")
                 return
             samples.extend(new)
-            row.values.append(statistics.median(new))
+            row.add(run.round, statistics.median(new))
             row.p99 = statistics.quantiles(samples, n=100)[98] if len(samples) > 1 else samples[0]
 
         measurements.append((f"pubsub: {label}", measure))
@@ -344,7 +343,9 @@ def harness_plan(run: Run, echo: Server) -> list[Measurement]:
                 }
                 results = run.together([command], harness)
                 if results is not None:
-                    row.values.append(results[0]["rate"])
+                    row.add(run.round, results[0]["rate"])
+                else:
+                    row.missed.append("failed")
 
             measurements.append((f"harness: {row.label}", measure))
     return measurements
@@ -432,22 +433,23 @@ def machine_line(facts: dict[str, object]) -> str:
     )
 
 
-def median_of(
+def by_round(
     tables: dict[str, Table], table: str, label: str, *, bytes_: bool = False
-) -> float | None:
+) -> dict[int, float]:
     for row in tables[table].rows if table in tables else []:
         if row.label == label:
-            values = row.bytes_per_second if bytes_ else row.values
-            return statistics.median(values) if values else None
-    return None
+            return row.bytes_by_round if bytes_ else row.by_round
+    return {}
 
 
 def targets(tables: dict[str, Table]) -> list[str]:
-    """The figures issue 10 set targets for, as lines: each a ratio and its target."""
+    """The figures issue 10 set targets for, as lines: each a ratio (the median of the
+    per-round ratios) and its target."""
     lines = []
 
-    def ratio(text: str, target: str, over: float | None, under: float | None) -> None:
-        value = "-" if over is None or under is None else f"{over / under:.2f}"
+    def ratio(text: str, target: str, over: dict[int, float], under: dict[int, float]) -> None:
+        paired = paired_ratio(over, under)
+        value = "-" if paired is None else f"{paired:.2f}"
         lines.append(f"- {text}: {value} (target {target})")
 
     one, ten = clients_name(1), clients_name(10)
@@ -455,34 +457,34 @@ def targets(tables: dict[str, Table]) -> list[str]:
     ratio(
         "filer_rep / floor, 100 B, 1 client, round trips",
         ">= 0.8",
-        median_of(tables, "reqrep-100", f"filer_rep | {one}"),
-        median_of(tables, "reqrep-100", f"{floor} | {one}"),
+        by_round(tables, "reqrep-100", f"filer_rep | {one}"),
+        by_round(tables, "reqrep-100", f"{floor} | {one}"),
     )
     ratio(
         "filer_rep / floor, 1 MiB, 1 client, bytes/s",
         ">= 0.9",
-        median_of(tables, "reqrep-1048576", f"filer_rep | {one}", bytes_=True),
-        median_of(tables, "reqrep-1048576", f"{floor} | {one}", bytes_=True),
+        by_round(tables, "reqrep-1048576", f"filer_rep | {one}", bytes_=True),
+        by_round(tables, "reqrep-1048576", f"{floor} | {one}", bytes_=True),
     )
     for clients in (one, ten):
         ratio(
             f"reference.broker / zmq.proxy, {clients}",
             ">= 0.95",
-            median_of(tables, "broker", f"broker + raw REP | {clients}"),
-            median_of(tables, "broker", f"zmq.proxy (floor) + raw REP | {clients}"),
+            by_round(tables, "broker", f"broker + raw REP | {clients}"),
+            by_round(tables, "broker", f"zmq.proxy (floor) + raw REP | {clients}"),
         )
     for size in ("262144", "100"):
         ratio(
             f"filer_rep_cluster / filer_rep, {size} B, 10 clients",
             "> 1.0 at 256 KiB",
-            median_of(tables, f"reqrep-{size}", f"filer_rep_cluster | {ten}"),
-            median_of(tables, f"reqrep-{size}", f"filer_rep | {ten}"),
+            by_round(tables, f"reqrep-{size}", f"filer_rep_cluster | {ten}"),
+            by_round(tables, f"reqrep-{size}", f"filer_rep | {ten}"),
         )
     ratio(
         "zsock on trio / blocking pyzmq",
         ">= 0.67",
-        median_of(tables, "harness", "zsock on trio"),
-        median_of(tables, "harness", "blocking pyzmq"),
+        by_round(tables, "harness", "zsock on trio"),
+        by_round(tables, "harness", "blocking pyzmq"),
     )
     for row in tables["pubsub"].rows if "pubsub" in tables else []:
         if row.label.startswith("watcher_pub:") and row.values:
@@ -537,6 +539,7 @@ def main() -> int:
     try:
         measurements = plan(run)
         for number in range(args.rounds):
+            run.round = number
             shift = number * len(measurements) // args.rounds
             order = measurements[shift:] + measurements[:shift]
             for name, measure in order if number % 2 == 0 else order[::-1]:

@@ -15,15 +15,25 @@ from typing import Any
 
 @dataclass
 class Row:
-    """One configuration of one table and every value measured for it, round by round."""
+    """One configuration of one table and the value measured for it in each round."""
 
     label: str
-    values: list[float] = field(default_factory=list)
     floor: bool = False
-    note: str = ""
-    bytes_per_second: list[float] = field(default_factory=list)
+    by_round: dict[int, float] = field(default_factory=dict)
+    bytes_by_round: dict[int, float] = field(default_factory=dict)
+    missed: list[str] = field(default_factory=list)
+    """Why a round has no value (a fixed port was taken, the measurement failed)."""
     p99: float | None = None
-    """For latency rows: the 99th percentile of all samples (values are per-round medians)."""
+    """For latency rows: the 99th percentile of all samples (the values: per-round medians)."""
+
+    def add(self, round_number: int, value: float, bytes_per_second: float | None = None) -> None:
+        self.by_round[round_number] = value
+        if bytes_per_second is not None:
+            self.bytes_by_round[round_number] = bytes_per_second
+
+    @property
+    def values(self) -> list[float]:
+        return list(self.by_round.values())
 
     @property
     def median(self) -> float | None:
@@ -32,7 +42,7 @@ class Row:
 
 @dataclass
 class Table:
-    """Rows measured in one unit; the ratio of each row is to the floor row with its key."""
+    """Rows measured in one unit; the ratio of each row is to the floor row of its variant."""
 
     name: str
     title: str
@@ -55,14 +65,21 @@ class Table:
         )
 
     def ratio(self, row: Row) -> float | None:
-        """ROW over its floor (a latency: floor over ROW), so that 1.0 is the floor and less
-        is worse in every table."""
+        """The median over rounds of ROW over its floor in the same round (a latency: floor
+        over ROW), so that 1.0 is the floor and less is worse in every table. Pairing by
+        round keeps a slow moment of the machine out of the ratio."""
         floor = self.floor_for(row)
-        if floor is None or row.median is None or floor.median is None:
+        if floor is None:
             return None
-        if row.median == 0 or floor.median == 0:
-            return None
-        return row.median / floor.median if self.higher_is_better else floor.median / row.median
+        if self.higher_is_better:
+            return paired_ratio(row.by_round, floor.by_round)
+        return paired_ratio(floor.by_round, row.by_round)
+
+
+def paired_ratio(over: dict[int, float], under: dict[int, float]) -> float | None:
+    """The median, over the rounds that have both, of OVER's value / UNDER's value."""
+    ratios = [value / under[number] for number, value in over.items() if under.get(number)]
+    return statistics.median(ratios) if ratios else None
 
 
 def number(value: float | None) -> str:
@@ -78,7 +95,7 @@ def markdown(table: Table) -> str:
     extra = "p99 |" if table.unit == "ms" else "MB/s |"
     lines = [
         f"**{table.title}** ({table.unit}, {'higher' if table.higher_is_better else 'lower'}"
-        " is better; x floor: 1.0 is the floor, less is worse)",
+        " is better; x floor: median of the per-round ratios to the floor; less is worse)",
         "",
         f"| configuration | median | min | max | x floor | {extra}",
         "|---|---:|---:|---:|---:|---:|",
@@ -87,13 +104,15 @@ def markdown(table: Table) -> str:
         if table.unit == "ms":
             more = number(row.p99)
         else:
-            rates = row.bytes_per_second
+            rates = list(row.bytes_by_round.values())
             more = number(statistics.median(rates) / 1e6) if rates else "-"
         values = row.values
         ratio = table.ratio(row)
         label = f"**{row.label}**" if row.floor else row.label
-        if row.note:
-            label += f" ({row.note})"
+        if row.missed:
+            label += (
+                f" (no value in {len(row.missed)} rounds: {', '.join(sorted(set(row.missed)))})"
+            )
         lines.append(
             f"| {label} | {number(row.median)} | {number(min(values) if values else None)}"
             f" | {number(max(values) if values else None)}"
