@@ -11,7 +11,8 @@ Reads one JSON command per line on stdin and answers on stdout, one JSON line ea
 - ``{"kind": "zsock", "client": C, "endpoint": E, "size": N, "seconds": S}``: answer ready,
   wait for ``go``, run client C (``blocking pyzmq``, ``zsock on trio``, ...) of
   ZSOCK_BENCH_DIR/zsock_roundtrips.py (default: this folder's) against its echo server at E,
-  and answer ``{"rate": R}``. One process imports one checkout's harness only.
+  and answer ``{"rate": R, "cpu": C}`` (C: this process's CPU seconds for it, warm-up
+  included). One process imports one checkout's harness only.
 
 A command that fails answers ``{"error": "..."}``; the process ends when stdin closes.
 """
@@ -90,7 +91,9 @@ def main() -> int:
             client = zsock_bench.CLIENTS[command["client"]]
             payload = os.urandom(command["size"])
             wait_for_go()
-            answer({"rate": client(command["endpoint"], payload, command["seconds"])})
+            cpu = time.process_time()
+            rate = client(command["endpoint"], payload, command["seconds"])
+            answer({"rate": rate, "cpu": time.process_time() - cpu})
         except zmq.Again:
             answer({"error": f"no reply within {REPLY_DEADLINE_MS} ms"})
         except Exception as error:

@@ -67,6 +67,8 @@ SIZES = (100, 64 * 1024, 256 * 1024, 1024 * 1024)
 CLIENTS = (1, 10)
 TEXT = "The quick brown fox jumps over the lazy dog; a line of a text file for timing.\n"
 TABLES = ("reqrep", "broker", "pubsub", "harness")
+WARMUP_ROUND_TRIPS = 200
+"""What bench/zsock_roundtrips.py's clients do before their clock starts."""
 HARNESS_CLIENTS = ("blocking pyzmq", "zsock on trio", "zmq.asyncio")
 
 
@@ -173,19 +175,25 @@ class Run:
         return results
 
     def round_trips(self, server: Server, path: str, clients: int) -> list[float] | None:
-        """[round trips/s, reply bytes/s] of CLIENTS lockstep clients asking for PATH."""
+        """[round trips/s, reply bytes/s, server CPU us/request] of CLIENTS lockstep clients
+        asking for PATH. The CPU time is that of every process of the server (workers too)
+        and depends much less on how busy the machine is than the rates do."""
         command = {
             "kind": "req",
             "endpoint": server.endpoint,
             "path": path,
             "seconds": self.args.seconds,
         }
+        groups = {process.popen.pid for process in server.processes}
+        cpu = cpu_seconds(groups)
         results = self.together([command] * clients)
         if results is None:
             return None
+        requests = sum(result["count"] for result in results) + clients  # and the warm-ups
         return [
             sum(result["count"] / result["elapsed"] for result in results),
             sum(result["bytes"] / result["elapsed"] for result in results),
+            (cpu_seconds(groups) - cpu) / requests * 1e6,
         ]
 
     def latencies(self, server: Server, printer: Process | None = None) -> list[float]:
@@ -222,6 +230,18 @@ class Run:
         finally:
             sub.close()
         return samples
+
+
+def cpu_seconds(groups: set[int]) -> float:
+    """User and system CPU seconds of the live processes of the process GROUPS (Linux)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError):
+                fields = (entry / "stat").read_text().rpartition(")")[2].split()
+                if int(fields[2]) in groups:
+                    total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 # ---------------------------------------------------------------------- the plan
@@ -343,7 +363,9 @@ def harness_plan(run: Run, echo: Server) -> list[Measurement]:
                 }
                 results = run.together([command], harness)
                 if results is not None:
-                    row.add(run.round, results[0]["rate"])
+                    rate, cpu = results[0]["rate"], results[0]["cpu"]
+                    round_trips = rate * run.args.seconds + WARMUP_ROUND_TRIPS
+                    row.add(run.round, rate, None, cpu / round_trips * 1e6)
                 else:
                     row.missed.append("failed")
 

@@ -26,10 +26,22 @@ class Row:
     p99: float | None = None
     """For latency rows: the 99th percentile of all samples (the values: per-round medians)."""
 
-    def add(self, round_number: int, value: float, bytes_per_second: float | None = None) -> None:
+    cpu_by_round: dict[int, float] = field(default_factory=dict)
+    """CPU microseconds per request, per round: of every process of the server (the harness
+    table: of the client), which a busy machine changes much less than the rates."""
+
+    def add(
+        self,
+        round_number: int,
+        value: float,
+        bytes_per_second: float | None = None,
+        cpu_per_request: float | None = None,
+    ) -> None:
         self.by_round[round_number] = value
         if bytes_per_second is not None:
             self.bytes_by_round[round_number] = bytes_per_second
+        if cpu_per_request is not None:
+            self.cpu_by_round[round_number] = cpu_per_request
 
     @property
     def values(self) -> list[float]:
@@ -92,20 +104,22 @@ def number(value: float | None) -> str:
 
 def markdown(table: Table) -> str:
     """The table in Markdown: median, min, max (over rounds), and the ratio to the floor."""
-    extra = "p99 |" if table.unit == "ms" else "MB/s |"
+    extra = "p99 |" if table.unit == "ms" else "MB/s | CPU us/request |"
     lines = [
         f"**{table.title}** ({table.unit}, {'higher' if table.higher_is_better else 'lower'}"
         " is better; x floor: median of the per-round ratios to the floor; less is worse)",
         "",
         f"| configuration | median | min | max | x floor | {extra}",
-        "|---|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|" + ("" if table.unit == "ms" else "---:|"),
     ]
     for row in table.rows:
         if table.unit == "ms":
             more = number(row.p99)
         else:
             rates = list(row.bytes_by_round.values())
+            cpu = list(row.cpu_by_round.values())
             more = number(statistics.median(rates) / 1e6) if rates else "-"
+            more += f" | {number(statistics.median(cpu)) if cpu else '-'}"
         values = row.values
         ratio = table.ratio(row)
         label = f"**{row.label}**" if row.floor else row.label
