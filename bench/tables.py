@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import statistics
+import textwrap
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,8 +160,9 @@ def write_json(path: Path, machine: dict[str, Any], tables: list[Table]) -> None
 
 
 def draw(path: Path, table: Table, machine_line: str) -> bool:
-    """A horizontal bar chart of TABLE's medians, min..max whiskers, floors in a darker
-    colour, each bar labelled with its ratio to the floor; False without matplotlib."""
+    """A horizontal bar chart of TABLE's medians with min..max whiskers (floors dark,
+    ``(before)`` rows pale), each labelled with its ratio to the floor; False without
+    matplotlib."""
     try:
         import matplotlib
 
@@ -174,17 +176,20 @@ def draw(path: Path, table: Table, machine_line: str) -> bool:
     medians = [row.median or 0.0 for row in rows]
     low = [m - min(row.values) for m, row in zip(medians, rows, strict=True)]
     high = [max(row.values) - m for m, row in zip(medians, rows, strict=True)]
-    figure, axes = plt.subplots(figsize=(9, 0.9 + 0.32 * len(rows)))
+    figure, axes = plt.subplots(figsize=(9, 1.2 + 0.32 * len(rows)))
     positions = list(range(len(rows)))[::-1]
-    colours = ["#333333" if row.floor else "#4a7ab5" for row in rows]
+    colours = [
+        "#333333" if row.floor else "#a9bcd6" if "(before)" in row.label else "#4a7ab5"
+        for row in rows
+    ]
     axes.barh(positions, medians, xerr=[low, high], color=colours, capsize=2)
     axes.set_yticks(positions, [row.label for row in rows], fontsize=8)
     axes.set_xlabel(f"{table.unit} (median of rounds; whiskers: min..max)", fontsize=8)
-    axes.set_title(f"{table.title}\n{machine_line}", fontsize=9)
-    for position, row, median in zip(positions, rows, medians, strict=True):
+    axes.set_title(f"{table.title}\n{textwrap.fill(machine_line, 120)}", fontsize=8)
+    for position, row in zip(positions, rows, strict=True):
         ratio = table.ratio(row)
         if ratio is not None:
-            axes.text(median, position, f" {ratio:.2f}x", va="center", fontsize=7)
+            axes.text(max(row.values), position, f"  {ratio:.2f}x", va="center", fontsize=7)
     axes.margins(x=0.15)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
