@@ -3,8 +3,9 @@
 :meth:`Filer.answer` turns the frames of one request into the bytes of its reply.
 It never raises for bad input: every request gets exactly one reply, because
 a REP that does not reply wedges its requester for ever (SPEC.md REQREP-3).
-It runs once per request, so it makes few system calls: one ``lstat`` per path
-component (the resolution rule), one ``stat``, ``open``, ``read`` and ``close``.
+It runs once per request, so it makes few system calls: one ``lstat`` per name of
+the path (the resolution rule; the last one also tells the file's type and size),
+then one ``open``, ``read`` and ``close``.
 """
 
 from __future__ import annotations
