@@ -79,19 +79,7 @@ ROLES = ("filer-rep", "filer-rep-cluster", "broker", "broker-filer")
 READY_REP = r"Listening for zmq requesters"
 READY_BROKER = r"Forwarding requests from"
 START_DEADLINE = 30.0
-KNOWN_DEVIATIONS = {
-    "deep/over-limit": "JSON nested ~1000 deep: json.loads raises RecursionError, which "
-    "reference/filer.py does not catch; the server (a cluster worker) dies without a reply",
-    "lenient-json/utf-16": "a UTF-16 frame is decoded (json.loads on bytes guesses the "
-    "encoding) and served; §3.5: not UTF-8 JSON, bad_request",
-    "lenient-json/utf-32": "a UTF-32 frame is decoded and served; §3.5 wants bad_request",
-    "lenient-json/surrogate-bytes": "bytes ED A0 80 (an encoded surrogate, not UTF-8) "
-    "are accepted (surrogatepass) and the request served; §3.5 wants bad_request",
-    "lenient-json/non-finite": "NaN and Infinity (not JSON) are accepted and the request "
-    "served; §3.5 wants bad_request",
-    "path/surrogate": 'a path with a lone surrogate U+DC80..U+DCFF that a ".." removes is '
-    "served; §3.5: a lone surrogate MUST get an error reply",
-}
+KNOWN_DEVIATIONS: dict[str, str] = {}
 """Families whose failures are known bugs of the reference; the tests that show each:
 tests/reference/test_fuzz_findings.py (strict xfails)."""
 EXAMPLES_SHOWN = 5

@@ -5,7 +5,7 @@
 Prints ``Sending request for FILE`` then ``Received response: <reply JSON>``.
 It may start before its responder: ZeroMQ queues the request until the
 connection is up. Without ``--timeout`` it waits for ever, as REQ does
-(SPEC.md REQREP-9); with it, no reply in S seconds exits 3.
+(SPEC.md §2); with it, no reply in S seconds exits 3.
 """
 
 from __future__ import annotations

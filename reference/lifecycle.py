@@ -4,13 +4,15 @@ A role installs :func:`raise_on_shutdown_signals` first thing; SIGINT and SIGTER
 then raise :class:`Shutdown` in the main thread (pyzmq's blocking calls and
 ``zmq.proxy`` let handler exceptions through). The role closes its sockets in a
 ``finally`` and :func:`remove_ipc_files` deletes the ipc files it bound, so that
-a stopped server leaves nothing behind and exits 0 (SPEC.md LIFE-1).
+a stopped server leaves nothing behind and exits 0 (SPEC.md LIFE-2).
 
 A blocking call can miss a signal that arrives just before it blocks: Python
 runs its handler only between bytecodes, and the call then waits on, since
-nothing interrupts it. So the roles never block in ``recv`` or ``pause``; they
-wait with :class:`Waiter` or :func:`wait_for_signal`, which also watch the
-fd that Python writes every signal to (``signal.set_wakeup_fd``).
+nothing interrupts it. So the roles never block for ever in ``recv`` or ``pause``:
+they wait with :class:`Waiter` or :func:`wait_for_signal`, which also watch the
+fd that Python writes every signal to (``signal.set_wakeup_fd``), or, where a
+poll per message would cost (the filer), block in ``recv`` with a receive
+timeout of SIGNAL_CHECK_MS, after which Python runs the handler.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from typing import NoReturn
 import zmq
 
 SHUTDOWN_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+SIGNAL_CHECK_MS = 100
+"""The longest a blocking receive waits before Python looks at signals again."""
 _wakeup: tuple[socket.socket, socket.socket] | None = None
 """The reading and writing ends of the signal wakeup socket pair, once installed."""
 

@@ -11,6 +11,8 @@ import json
 import time
 from typing import Any
 
+import orjson
+
 READY_PUB = "Listening for zmq subscribers..."
 READY_REP = "Listening for zmq requesters..."
 
@@ -30,6 +32,22 @@ def encode_json(value: Any) -> bytes:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except UnicodeEncodeError:
         return json.dumps(value, separators=(",", ":")).encode("ascii")
+
+
+def content_reply(content: str, timestamp: int, pid: int) -> bytes:
+    """The filer's reply with a file's text, as ``encode_json`` would make it.
+
+    orjson escapes a big text about three times as fast as the standard library; text
+    decoded from UTF-8 holds no lone surrogate, the one thing it refuses.
+    """
+    return orjson.dumps({"content": content, "timestamp": timestamp, "pid": pid})
+
+
+def error_reply(code: str, message: str, timestamp: int, pid: int) -> bytes:
+    """The filer's reply to a request it refuses (SPEC.md §3.5)."""
+    return encode_json(
+        {"error": {"code": code, "message": message}, "timestamp": timestamp, "pid": pid}
+    )
 
 
 def changed(file: str, timestamp: int) -> bytes:

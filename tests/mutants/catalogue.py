@@ -273,12 +273,6 @@ MUTANTS: tuple[Mutant, ...] = (
         "filer-rep refuses requests that hold raw non-ASCII bytes",
     ),
     Mutant(
-        "filer_strict_realpath",
-        "filer-rep",
-        "REQREP-1",
-        "filer-rep resolves paths with realpath(3), which fails on a missing component",
-    ),
-    Mutant(
         "filer_lexical_guard",
         "filer-rep",
         "REQREP-1",

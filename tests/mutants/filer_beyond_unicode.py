@@ -8,6 +8,7 @@ Strict UTF-8 (RFC 3629, SPEC.md 3.5) has no such code points.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from reference import filer_rep
 from reference.filer import Filer, FilerError
@@ -22,7 +23,7 @@ def read(self: Filer, path: str) -> str:
     except FilerError as error:
         if error.code != "not_utf8":
             raise
-        data = BEYOND.sub("\ufffd".encode(), self.resolve(path).read_bytes())
+        data = BEYOND.sub("\ufffd".encode(), Path(self.resolve(path)[0]).read_bytes())
         try:
             return data.decode("utf-8")  # BUG: code points above U+10FFFF accepted
         except UnicodeDecodeError:

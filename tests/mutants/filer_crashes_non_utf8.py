@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from reference import filer_rep
 from reference.filer import Filer, FilerError
 
@@ -13,7 +15,7 @@ def read(self: Filer, path: str) -> str:
         return _read(self, path)
     except FilerError as error:
         if error.code == "not_utf8":  # BUG: decodes outside any try: UnicodeDecodeError escapes
-            return self.resolve(path).read_bytes().decode("utf-8")
+            return Path(self.resolve(path)[0]).read_bytes().decode("utf-8")
         raise
 
 

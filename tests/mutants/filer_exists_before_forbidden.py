@@ -16,10 +16,10 @@ from reference.filer import Filer, FilerError
 _resolve = Filer.resolve
 
 
-def resolve(self: Filer, path: str) -> Path:
+def resolve(self: Filer, path: str) -> tuple[str, os.stat_result | None]:
     if path and "\0" not in path and not os.path.isabs(path):
         try:
-            target = (self.root / path).resolve()
+            target = (Path(self.root) / path).resolve()
         except (ValueError, OSError, RuntimeError):
             return _resolve(self, path)
         if not target.exists():  # BUG: checked before "is it under the root?"

@@ -15,10 +15,10 @@ from reference.filer import Filer, FilerError
 _resolve = Filer.resolve
 
 
-def resolve(self: Filer, path: str) -> Path:
+def resolve(self: Filer, path: str) -> tuple[str, os.stat_result | None]:
     if path and "\0" not in path and not os.path.isabs(path):
         try:
-            missing = not os.path.exists(os.path.realpath(self.root / path))
+            missing = not os.path.exists(os.path.realpath(Path(self.root) / path))
         except ValueError:
             missing = False
         if missing:  # BUG: existence is judged before the root

@@ -6,7 +6,7 @@ A "hide dotfiles" rule: ``.profile`` under the root is a file like any other
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from reference import filer_rep
 from reference.filer import Filer, FilerError
@@ -14,7 +14,7 @@ from reference.filer import Filer, FilerError
 _resolve = Filer.resolve
 
 
-def resolve(self: Filer, path: str) -> Path:
+def resolve(self: Filer, path: str) -> tuple[str, os.stat_result | None]:
     hidden = [part for part in path.split("/") if part.startswith(".") and part not in (".", "..")]
     if hidden:  # BUG: a file under the root that is not served
         raise FilerError("forbidden", f"hidden files are not served: {path!r}")

@@ -10,7 +10,6 @@ only ``symlink-dir-dotdot`` tells it apart.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from reference import filer_rep
 from reference.filer import Filer, FilerError
@@ -18,7 +17,7 @@ from reference.filer import Filer, FilerError
 _resolve = Filer.resolve
 
 
-def resolve(self: Filer, path: str) -> Path:
+def resolve(self: Filer, path: str) -> tuple[str, os.stat_result | None]:
     try:
         return _resolve(self, path)
     except FilerError as error:

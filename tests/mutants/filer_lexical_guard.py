@@ -8,7 +8,6 @@ A common guard: ``forbidden`` if the normalised path starts with ``..``. But
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from reference import filer_rep
 from reference.filer import Filer, FilerError
@@ -16,7 +15,7 @@ from reference.filer import Filer, FilerError
 _resolve = Filer.resolve
 
 
-def resolve(self: Filer, path: str) -> Path:
+def resolve(self: Filer, path: str) -> tuple[str, os.stat_result | None]:
     if path and os.path.normpath(path).split("/")[0] == "..":  # BUG: lexical, not the end point
         raise FilerError("forbidden", f"{path!r} climbs above the root")
     return _resolve(self, path)

@@ -6,8 +6,8 @@ input): a file whose name is not in NFC is then not found.
 
 from __future__ import annotations
 
+import os
 import unicodedata
-from pathlib import Path
 
 from reference import filer_rep
 from reference.filer import Filer
@@ -15,7 +15,7 @@ from reference.filer import Filer
 _resolve = Filer.resolve
 
 
-def resolve(self: Filer, path: str) -> Path:
+def resolve(self: Filer, path: str) -> tuple[str, os.stat_result | None]:
     return _resolve(self, unicodedata.normalize("NFC", path))  # BUG: the name is changed
 
 

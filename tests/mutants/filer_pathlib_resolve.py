@@ -14,20 +14,20 @@ from reference import filer_rep
 from reference.filer import Filer, FilerError
 
 
-def resolve(self: Filer, path: str) -> Path:
+def resolve(self: Filer, path: str) -> tuple[str, os.stat_result | None]:
     if "\0" in path or not path:
         raise FilerError("bad_request", "path must be a non-empty string without NUL")
     if os.path.isabs(path):
         raise FilerError("forbidden", f"absolute paths are not served: {path!r}")
     try:
-        target = (self.root / path).resolve()  # BUG: not SPEC.md 3.3's walk
+        target = (Path(self.root) / path).resolve()  # BUG: not SPEC.md 3.3's walk
     except ValueError:
         raise FilerError("bad_request", f"{path!r} cannot be a file name here") from None
     except (OSError, RuntimeError) as error:
         raise FilerError("not_found", f"cannot resolve {path!r}: {error}") from None
     if not target.is_relative_to(self.root):
         raise FilerError("forbidden", f"{path!r} is outside the served root")
-    return target
+    return str(target), None
 
 
 Filer.resolve = resolve  # type: ignore[method-assign]

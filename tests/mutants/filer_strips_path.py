@@ -6,7 +6,7 @@ responder looks for ``notes.txt`` instead.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from reference import filer_rep
 from reference.filer import Filer
@@ -14,7 +14,7 @@ from reference.filer import Filer
 _resolve = Filer.resolve
 
 
-def resolve(self: Filer, path: str) -> Path:
+def resolve(self: Filer, path: str) -> tuple[str, os.stat_result | None]:
     return _resolve(self, path.strip() or path)  # BUG: not the name asked for
 
 

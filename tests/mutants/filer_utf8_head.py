@@ -7,6 +7,7 @@ bad byte late in it is served instead of getting ``not_utf8``.
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 from reference import filer_rep
 from reference.filer import Filer, FilerError
@@ -21,7 +22,7 @@ def read(self: Filer, path: str) -> str:
     except FilerError as error:
         if error.code != "not_utf8":
             raise
-        data = self.resolve(path).read_bytes()
+        data = Path(self.resolve(path)[0]).read_bytes()
         try:
             codecs.getincrementaldecoder("utf-8")().decode(data[:HEAD], final=len(data) <= HEAD)
         except UnicodeDecodeError:

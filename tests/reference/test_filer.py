@@ -4,7 +4,9 @@ and the responder goes on serving (SPEC.md REQREP-1..4)."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import socket
 import threading
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ from typing import Any
 import pytest
 import zmq
 
+from reference.filer import Filer, FilerError
 from tests.reference.conftest import HELLO, MAX_SIZE
 from tests.reference.launch import Role, Sandbox
 
@@ -197,3 +200,194 @@ def test_responder_refuses_to_start_on_a_missing_root(sandbox: Sandbox, tmp_path
     )
     assert role.wait() != 0
     assert role.read_rest() == []
+
+
+# --------------------------------------------------------------------------- path resolution
+# THE PATH RESOLUTION RULE (SPEC.md §3.3), on Filer itself: no process, no socket. The layout
+# is the harness's: ROOT = <case>/files, and a sibling <case>/outside/.
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Path:
+    files, outside = tmp_path / "files", tmp_path / "outside"
+    files.mkdir()
+    outside.mkdir()
+    (files / "good.txt").write_text("good\n", encoding="utf-8")
+    (files / "sub").mkdir()
+    (files / "sub" / "deep.txt").write_text("deep\n", encoding="utf-8")
+    (outside / "outside.txt").write_text("outside\n", encoding="utf-8")
+    (files / "loop").symlink_to("loop")
+    (files / "ping").symlink_to("pong")
+    (files / "pong").symlink_to("ping")
+    (files / "to-good").symlink_to("good.txt")
+    (files / "to-good-absolute").symlink_to(files / "good.txt")
+    (files / "to-sub").symlink_to("sub")
+    (files / "to-outside-dir").symlink_to(outside)
+    (files / "to-outside-file").symlink_to("../outside/outside.txt")
+    (files / "dangling").symlink_to("no-such-file.txt")
+    (files / "chain-1").symlink_to("good.txt")
+    for number in range(2, 42):  # chain-41 -> chain-40 -> ... -> chain-1 -> good.txt
+        (files / f"chain-{number}").symlink_to(f"chain-{number - 1}")
+    return tmp_path
+
+
+def outcome(filer: Filer, path: str) -> str:
+    """The text served for PATH, or the code of the error."""
+    try:
+        return filer.read(path)
+    except FilerError as error:
+        return error.code
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        # The consequences the harness sends (SPEC.md 3.3).
+        ("missing/../../outside/outside.txt", "forbidden"),
+        ("missing/../good.txt", "not_found"),
+        ("good.txt/", "not_found"),
+        ("good.txt/.", "not_found"),
+        ("good.txt/../../outside/outside.txt", "forbidden"),
+        ("sub/../good.txt", "good\n"),
+        ("sub/", "not_a_file"),
+        ("../files/good.txt", "good\n"),
+        ("good.txt/../good.txt", "not_found"),
+        ("good.txt/inside", "not_found"),
+        ("../outside/missing.txt", "forbidden"),
+        ("../outside/outside.txt", "forbidden"),
+        ("loop", "not_found"),
+        ("loop/../good.txt", "not_found"),
+        # More of the same rule.
+        ("./good.txt", "good\n"),
+        ("sub//deep.txt", "deep\n"),
+        ("sub/../sub/./deep.txt", "deep\n"),
+        ("to-good", "good\n"),
+        ("to-good-absolute", "good\n"),
+        ("to-sub/deep.txt", "deep\n"),
+        ("to-sub/../good.txt", "good\n"),
+        ("to-outside-dir/outside.txt", "forbidden"),
+        ("to-outside-dir/../files/good.txt", "good\n"),
+        ("to-outside-file", "forbidden"),
+        ("dangling", "not_found"),
+        ("ping", "not_found"),
+        ("chain-40", "good\n"),  # 40 symlinks, as many as Linux follows
+        ("chain-41", "not_found"),
+        ("../../../../../../../../..", "forbidden"),
+        (".", "not_a_file"),
+        ("sub", "not_a_file"),
+        ("sub/..", "not_a_file"),
+        ("missing/..", "not_found"),
+        ("no such dir/x", "not_found"),
+        ("/etc/hostname", "forbidden"),
+    ],
+)
+def test_path_resolution_rule(case: Path, path: str, expected: str) -> None:
+    assert outcome(Filer.at(case / "files"), path) == expected
+
+
+def test_a_symlink_loop_is_not_found_where_pathlib_would_serve_it(case: Path) -> None:
+    """Python's non-strict realpath stops at the loop and joins the rest; the rule does not."""
+    root = case / "files"
+    assert (root / "loop/../good.txt").resolve() == (root / "good.txt").resolve()
+    assert outcome(Filer.at(root), "loop/../good.txt") == "not_found"
+
+
+def test_a_root_reached_through_a_symlink_is_its_real_path(case: Path) -> None:
+    (case / "link-to-files").symlink_to("files")
+    filer = Filer.at(case / "link-to-files")
+    assert filer.root == str(case / "files")
+    assert outcome(filer, "good.txt") == "good\n"
+    assert outcome(filer, "../link-to-files/good.txt") == "good\n"
+
+
+def test_root_slash_serves_by_absolute_real_path_only_through_relative_names(
+    case: Path,
+) -> None:
+    filer = Filer.at("/")
+    relative = str(case / "files" / "good.txt").lstrip("/")
+    assert outcome(filer, relative) == "good\n"
+    assert outcome(filer, "../" + relative) == "good\n", "the parent of / is /"
+    assert outcome(filer, "/" + relative) == "forbidden", "absolute paths are never served"
+
+
+# --------------------------------------------------------------------------- never opened
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths that os.open is called with from now on."""
+    calls: list[str] = []
+    real_open = os.open
+
+    def recording_open(path: str, flags: int, *args: Any, **kwargs: Any) -> int:
+        calls.append(os.fspath(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", recording_open)
+    return calls
+
+
+def test_a_fifo_is_not_a_file_and_is_never_opened(case: Path, opened: list[str]) -> None:
+    """Opening a FIFO blocks until a writer comes (and wakes a writer that waits)."""
+    os.mkfifo(case / "files" / "fifo")
+    filer = Filer.at(case / "files")
+    assert outcome(filer, "fifo") == "not_a_file"
+    (case / "files" / "to-fifo").symlink_to("fifo")
+    assert outcome(filer, "to-fifo") == "not_a_file"
+    assert opened == []
+
+
+def test_a_socket_file_and_a_directory_are_not_files_and_are_never_opened(
+    case: Path, opened: list[str]
+) -> None:
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        listener.bind(str(case / "files" / "socket"))
+        filer = Filer.at(case / "files")
+        assert outcome(filer, "socket") == "not_a_file"
+        assert outcome(filer, "sub") == "not_a_file"
+    finally:
+        listener.close()
+    assert opened == []
+
+
+def test_a_regular_file_is_opened_once(case: Path, opened: list[str]) -> None:
+    assert outcome(Filer.at(case / "files"), "to-good") == "good\n"
+    assert opened == [str(case / "files" / "good.txt")]
+
+
+def test_size_limit_and_encoding_checks_on_filer(case: Path) -> None:
+    files = case / "files"
+    (files / "exact.txt").write_bytes(b"x" * 8)
+    (files / "big.txt").write_bytes(b"x" * 9)
+    (files / "latin1.txt").write_bytes(b"caf\xe9")
+    (files / "empty.txt").write_bytes(b"")
+    filer = Filer.at(files, max_size=8)
+    assert outcome(filer, "exact.txt") == "x" * 8
+    assert outcome(filer, "big.txt") == "too_large"
+    assert outcome(filer, "latin1.txt") == "not_utf8"
+    assert outcome(filer, "empty.txt") == ""
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file of mode 000")
+def test_a_file_that_cannot_be_read_is_unreadable(case: Path) -> None:
+    secret = case / "files" / "secret.txt"
+    secret.write_text("secret\n")
+    secret.chmod(0)
+    assert outcome(Filer.at(case / "files"), "secret.txt") == "unreadable"
+
+
+def test_other_errors_of_stat_are_unreadable(case: Path) -> None:
+    """ENAMETOOLONG: a name longer than any file system allows (and readable as root)."""
+    assert outcome(Filer.at(case / "files"), "x" * 300) == "unreadable"
+
+
+def test_reply_bytes_are_compact_json_with_content_timestamp_and_pid(case: Path) -> None:
+    filer = Filer.at(case / "files")
+    (case / "files" / "odd.txt").write_text('a "quote", a \\ and\ttabs\r\n\x00\u2028é\n')
+    reply = filer.answer([path_request("odd.txt")])
+    decoded = json.loads(reply)
+    assert decoded["content"] == 'a "quote", a \\ and\ttabs\r\n\x00\u2028é\n'
+    assert decoded["pid"] == os.getpid()
+    assert b"\n" not in reply and b"\r" not in reply
+    assert reply.startswith(b'{"content":"a \\"quote\\"')

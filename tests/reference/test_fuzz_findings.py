@@ -1,8 +1,8 @@
 """What the fuzz campaign (bench/fuzz.py) found in the reference filer, as regression tests.
 
-Each is a strict xfail while the bug stands: fixing it turns the test into an XPASS,
-which fails the run, so the mark is removed with the fix (and the family leaves
-bench/fuzz.py's KNOWN_DEVIATIONS). The requests are the campaign's, byte for byte.
+Each was a bug of the reference, fixed; a new finding comes as a strict xfail (and a
+family in bench/fuzz.py's KNOWN_DEVIATIONS) until its fix. The requests are the
+campaign's, byte for byte.
 """
 
 from __future__ import annotations
@@ -48,11 +48,6 @@ def serving(sandbox: Sandbox, root: Path) -> tuple[Role, zmq.Socket[bytes]]:
     return role, sandbox.socket(zmq.REQ, connect=endpoint)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reference/filer.py catches ValueError from json.loads but not RecursionError: "
-    "a request nested ~1000 deep kills the responder (a cluster worker) without a reply",
-)
 def test_deeply_nested_json_gets_bad_request_and_the_responder_goes_on(
     sandbox: Sandbox, root: Path
 ) -> None:
@@ -75,11 +70,6 @@ bytes accepts: it guesses UTF-16/32 from the NUL bytes, decodes with 'surrogatep
 takes NaN and Infinity."""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reference/filer.py hands the frame's bytes to json.loads, which is lenient: "
-    "the request is served instead of refused with bad_request",
-)
 @pytest.mark.parametrize("frame", NOT_UTF8_JSON.values(), ids=NOT_UTF8_JSON.keys())
 def test_a_frame_that_is_not_utf8_json_gets_bad_request(
     sandbox: Sandbox, root: Path, frame: bytes
@@ -89,12 +79,6 @@ def test_a_frame_that_is_not_utf8_json_gets_bad_request(
     assert reply.get("error", {}).get("code") == "bad_request", reply
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a lone surrogate U+DC80..U+DCFF passes os.fsencode (surrogateescape) and a '..' "
-    "after it removes it, so the file is served; SPEC.md §3.5: a path holding a lone "
-    "surrogate MUST get an error reply",
-)
 def test_a_path_with_a_lone_surrogate_gets_an_error_even_when_dotdot_removes_it(
     sandbox: Sandbox, root: Path
 ) -> None:

@@ -93,8 +93,8 @@ class Filer {
 
   // The physical path RELATIVE names from the root: component by component, each symlink
   // replaced by its target, ".." taken from the real directory. A component that does not
-  // exist ends nothing: the rest is taken literally, so that a path that leaves the root is
-  // forbidden whether or not it exists (as Python's Path.resolve(strict=False)).
+  // exist ends nothing: the rest is taken literally, so that a path that ends outside the
+  // root is forbidden whether or not it exists (SPEC.md 3.3).
   follow(relative) {
     const pending = relative.split('/');
     let current = this.root;
@@ -133,11 +133,14 @@ class Filer {
     return current;
   }
 
-  // The text of the file REQUEST names, or a FilerError saying why not.
+  // The text of the file REQUEST names, or a FilerError saying why not. Past the root check,
+  // the kernel decides: a missing folder or a file followed by "/" (SPEC.md 3.3, BROKEN) is
+  // not_found, as realpath(3) of the path as asked says.
   read(request) {
     const target = this.resolve(request);
     let status;
     try {
+      fs.realpathSync.native(`${this.root}/${request}`);
       status = fs.statSync(target);
     } catch (error) {
       if (['ENOENT', 'ENOTDIR', 'ELOOP'].includes(error.code)) {
