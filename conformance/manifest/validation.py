@@ -1,25 +1,7 @@
-"""The manifest: how to start each role of one implementation, read from a TOML file.
+"""Reading a manifest file and validating it, with errors that name the file, the key and the fix.
 
-The manifest is the one plug between the suite and an implementation (issue 3, "The
-manifest"). This module reads it and validates it with errors that name the file, the key
-and the fix; expands a role's ``{placeholder}`` templates into an :class:`Invocation`; (the
-``setup`` commands are run by :mod:`conformance.setup_runner`).
-
-Format, in short::
-
-    name = "reference"
-    description = "..."                       # optional
-    setup = [["npm", "ci"]]                   # optional, run from {here} before any case
-    setup_inputs = ["package-lock.json"]      # optional: what setup reads (globs from {here})
-    expected_failures = {"REQREP-7" = "why"}  # optional
-
-    [roles.filer-rep]
-    argv = ["{python}", "-m", "reference.filer_rep", "--bind", "{endpoint}", "--root", "{root}"]
-    ready = "Listening for zmq requesters"    # optional regex, searched in each stdout line
-    cwd = "{tmp}"                             # optional; relative paths are from {here}
-    env = {NAME = "value"}                    # optional, added to the harness's environment
-    setup = [["make"]]                        # optional, run with the top-level setup
-    endpoint = "tcp://127.0.0.1:5433"         # optional: an endpoint the program hard-codes
+Every problem of a file is collected (:class:`_Checker`) and reported at once as one
+:class:`~conformance.manifest.model.ManifestError`, so that a user fixes them all in one go.
 """
 
 from __future__ import annotations
@@ -29,104 +11,31 @@ import hashlib
 import json
 import os
 import re
-import sys
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
-from conformance.errors import UsageError
+from conformance.manifest.model import (
+    ENDPOINT_KEYS,
+    ENV_NAME,
+    EXAMPLE_ARGV,
+    PLACEHOLDERS,
+    REQUIRED_ENDPOINTS,
+    ROLE_KEYS,
+    ROLE_PLACEHOLDERS,
+    SETUP_PLACEHOLDERS,
+    TOP_LEVEL_KEYS,
+    Manifest,
+    ManifestError,
+    Problem,
+    RoleSpec,
+    frozen_empty,
+    key_path,
+)
+from conformance.manifest.template import BraceError, braced, braced_list, placeholders
 from conformance.spec import BY_ID, ROLES
-
-# --- the vocabulary ------------------------------------------------------------------------
-
-COMMON_PLACEHOLDERS: Final = ("python", "here", "tmp")
-"""Placeholders every role may use: the interpreter, the manifest's folder, a fresh temp dir."""
-
-ENDPOINT_KEYS: Final = ("endpoint", "frontend", "backend")
-"""The placeholders that are endpoints; a role may instead fix them with a key of that name."""
-
-PLACEHOLDERS: Final = (
-    *COMMON_PLACEHOLDERS,
-    "endpoint",
-    "frontend",
-    "backend",
-    "file",
-    "root",
-    "workers",
-    "count",
-)
-"""Every placeholder of the format, in the order of issue 3."""
-
-ROLE_PLACEHOLDERS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
-    {
-        "watcher-pub": (*COMMON_PLACEHOLDERS, "endpoint", "file"),
-        "watcher-sub": (*COMMON_PLACEHOLDERS, "endpoint"),
-        "filer-rep": (*COMMON_PLACEHOLDERS, "endpoint", "root"),
-        "filer-req": (*COMMON_PLACEHOLDERS, "endpoint", "file"),
-        "filer-req-loop": (*COMMON_PLACEHOLDERS, "endpoint", "file", "count"),
-        "broker": (*COMMON_PLACEHOLDERS, "frontend", "backend"),
-        "filer-rep-cluster": (*COMMON_PLACEHOLDERS, "endpoint", "backend", "workers", "root"),
-    }
-)
-"""The placeholders the harness gives each role: a role's templates may use only these."""
-
-REQUIRED_ENDPOINTS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
-    {
-        "watcher-pub": ("endpoint",),
-        "watcher-sub": ("endpoint",),
-        "filer-rep": ("endpoint",),
-        "filer-req": ("endpoint",),
-        "filer-req-loop": ("endpoint",),
-        "broker": ("frontend", "backend"),
-        "filer-rep-cluster": ("endpoint",),
-    }
-)
-"""Endpoints the harness binds or connects to, so a role must use or fix them.
-
-The cluster's backend is internal to it (master to workers), so it may stay hard-coded and
-undeclared: in its own fresh ``{tmp}`` cwd a relative ipc path cannot collide anyway.
-"""
-
-SETUP_PLACEHOLDERS: Final = ("python", "here")
-"""Setup runs once per manifest before any case, so per-process values do not exist yet."""
-
-TOP_LEVEL_KEYS: Final = (
-    "name",
-    "description",
-    "setup",
-    "setup_inputs",
-    "expected_failures",
-    "roles",
-)
-ROLE_KEYS: Final = ("argv", "ready", "cwd", "env", "setup")
-DEFAULT_CWD: Final = "{tmp}"
-
-_EXAMPLE_ARGV = '["{python}", "-m", "my_impl.filer_rep", "--bind", "{endpoint}"]'
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_ENV_NAME = re.compile(r"[^=\0]+")
-
-
-def key_path(*parts: str | int) -> str:
-    """A TOML key path as a user would write it: ``roles.filer-rep.argv[3]``."""
-    text = ""
-    for part in parts:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            name = part if _BARE_KEY.fullmatch(part) else json.dumps(part, ensure_ascii=False)
-            text += f".{name}" if text else name
-    return text
-
-
-def _ph(name: str) -> str:
-    return "{" + name + "}"
-
-
-def _phs(names: Iterable[str]) -> str:
-    return ", ".join(_ph(name) for name in names)
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -149,277 +58,6 @@ def _kind(value: object) -> str:
     if isinstance(value, dict):
         return "a table"
     return "a date/time"
-
-
-# --- errors --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a manifest: where (a TOML key path, "" for the whole file) and what."""
-
-    key: str
-    message: str
-
-
-class ManifestError(UsageError):
-    """A manifest that cannot be used; lists every problem, one line each, file and key first."""
-
-    def __init__(self, path: str | os.PathLike[str], problems: Sequence[Problem]) -> None:
-        self.path = Path(path)
-        self.problems = tuple(problems)
-        lines = [
-            f"{self.path}: {problem.key}: {problem.message}"
-            if problem.key
-            else f"{self.path}: {problem.message}"
-            for problem in self.problems
-        ]
-        super().__init__("\n".join(lines))
-
-    def __reduce__(self) -> tuple[type[ManifestError], tuple[Path, tuple[Problem, ...]]]:
-        return (type(self), (self.path, self.problems))
-
-
-class MissingValue(Exception):
-    """A template needs a placeholder that the caller gave no value for: a harness bug."""
-
-    def __init__(
-        self,
-        placeholder: str,
-        *,
-        role: str | None = None,
-        key: str | None = None,
-        given: Iterable[str] = (),
-    ) -> None:
-        self.placeholder = placeholder
-        self.role = role
-        self.key = key
-        self.given = tuple(sorted(given))
-        where = f" in {key}" if key else ""
-        who = f" of role {role}" if role else ""
-        message = (
-            f"no value for {_ph(placeholder)}{where}{who}; "
-            f"values were given for: {_phs(self.given) or 'nothing'}"
-        )
-        super().__init__(message)
-
-    def __reduce__(self) -> tuple[type[MissingValue], tuple[str]]:
-        return (type(self), (self.placeholder,))
-
-
-# --- templates -----------------------------------------------------------------------------
-
-
-class _BraceError(ValueError):
-    """A template with a ``{`` or ``}`` that is neither a placeholder nor doubled."""
-
-
-def _parse(template: str) -> list[tuple[bool, str]]:
-    """Split a template into (is_placeholder, text) parts; ``{{`` and ``}}`` are literal braces."""
-    parts: list[tuple[bool, str]] = []
-    literal: list[str] = []
-    i = 0
-    while i < len(template):
-        char = template[i]
-        if char == "{":
-            if template.startswith("{{", i):
-                literal.append("{")
-                i += 2
-                continue
-            close = template.find("}", i + 1)
-            reopen = template.find("{", i + 1)
-            if close == -1 or (reopen != -1 and reopen < close):
-                raise _BraceError(f"the '{{' at character {i + 1} is never closed")
-            if literal:
-                parts.append((False, "".join(literal)))
-                literal = []
-            parts.append((True, template[i + 1 : close]))
-            i = close + 1
-        elif char == "}":
-            if template.startswith("}}", i):
-                literal.append("}")
-                i += 2
-                continue
-            raise _BraceError(f"the '}}' at character {i + 1} closes nothing")
-        else:
-            literal.append(char)
-            i += 1
-    if literal:
-        parts.append((False, "".join(literal)))
-    return parts
-
-
-def placeholders(template: str) -> frozenset[str]:
-    """The placeholder names a template uses; ValueError if its braces are unbalanced."""
-    return frozenset(text for is_placeholder, text in _parse(template) if is_placeholder)
-
-
-def expand(template: str, values: Mapping[str, str]) -> str:
-    """Replace each ``{name}`` with ``values[name]`` and ``{{``/``}}`` with ``{``/``}``.
-
-    Pure: no defaults, no environment. Raises MissingValue for a name without a value and
-    ValueError for unbalanced braces (load_manifest has rejected those already).
-    """
-    out: list[str] = []
-    for is_placeholder, text in _parse(template):
-        if not is_placeholder:
-            out.append(text)
-        elif text in values:
-            out.append(values[text])
-        else:
-            raise MissingValue(text, given=values)
-    return "".join(out)
-
-
-def resolve_endpoint(endpoint: str, cwd: Path) -> str:
-    """The endpoint as seen from anywhere: a relative ipc path is made absolute from CWD.
-
-    Programs that hard-code ``ipc://filer-dealer.ipc`` bind it in their own working
-    directory; the harness, which runs elsewhere, connects to the resolved path.
-    """
-    prefix = "ipc://"
-    if endpoint.startswith(prefix):
-        path = endpoint[len(prefix) :]
-        if path and not path.startswith("@") and not os.path.isabs(path):
-            return prefix + str(cwd / path)
-    return endpoint
-
-
-# --- the model -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Invocation:
-    """One process to start: its argv, its working directory, and extra environment variables.
-
-    ``env`` holds only the manifest's variables; the caller adds them to its own environment.
-    """
-
-    argv: tuple[str, ...]
-    cwd: Path
-    env: dict[str, str]
-
-
-def _empty() -> Mapping[str, str]:
-    return MappingProxyType({})
-
-
-@dataclass(frozen=True)
-class RoleSpec:
-    """How to start one role: templates as written in the manifest, validated, not expanded."""
-
-    role: str
-    argv: tuple[str, ...]
-    ready: re.Pattern[str] | None = None
-    cwd: str | None = None
-    env: Mapping[str, str] = field(default_factory=_empty)
-    setup: tuple[tuple[str, ...], ...] = ()
-    fixed: Mapping[str, str] = field(default_factory=_empty)
-    """Endpoints the program hard-codes, by placeholder name; they win over chosen values."""
-
-    def _templates(self) -> Iterable[tuple[str, str]]:
-        for index, template in enumerate(self.argv):
-            yield key_path("roles", self.role, "argv", index), template
-        yield key_path("roles", self.role, "cwd"), self.cwd or DEFAULT_CWD
-        for name, template in self.env.items():
-            yield key_path("roles", self.role, "env", name), template
-
-    def placeholders_used(self) -> frozenset[str]:
-        """The names the harness must give values for (``tmp`` too when cwd is the default)."""
-        used: set[str] = set()
-        for _, template in self._templates():
-            used |= placeholders(template)
-        return frozenset(used)
-
-    def endpoint(self, name: str, chosen: str) -> str:
-        """The endpoint the program will use for NAME: its fixed one if any, else CHOSEN."""
-        return self.fixed.get(name, chosen)
-
-    def invocation(self, values: Mapping[str, str]) -> Invocation:
-        """Expand argv, cwd and env with VALUES (fixed endpoints win) into an Invocation.
-
-        A relative cwd is taken from ``{here}``, so that a manifest means the same wherever
-        the harness runs. Raises MissingValue, naming the role and key, for a missing value.
-        """
-        merged = {**values, **self.fixed}
-
-        def expand_at(key: str, template: str) -> str:
-            try:
-                return expand(template, merged)
-            except MissingValue as missing:
-                raise MissingValue(
-                    missing.placeholder, role=self.role, key=key, given=merged
-                ) from None
-
-        argv = tuple(
-            expand_at(key_path("roles", self.role, "argv", index), template)
-            for index, template in enumerate(self.argv)
-        )
-        cwd_key = key_path("roles", self.role, "cwd")
-        cwd = Path(expand_at(cwd_key, self.cwd or DEFAULT_CWD))
-        if not cwd.is_absolute():
-            cwd = Path(expand_at(cwd_key, "{here}")) / cwd
-        env = {
-            name: expand_at(key_path("roles", self.role, "env", name), template)
-            for name, template in self.env.items()
-        }
-        return Invocation(argv=argv, cwd=cwd, env=env)
-
-
-@dataclass(frozen=True)
-class Manifest:
-    """A loaded, valid manifest: the roles one implementation provides and how to start them."""
-
-    name: str
-    path: Path
-    """The manifest file, absolute and resolved."""
-    here: Path
-    """The folder of the manifest file: ``{here}``, and where setup commands run."""
-    sha256: str
-    """Hex digest of the file's bytes: identifies this exact manifest in reports and caches."""
-    roles: Mapping[str, RoleSpec]
-    setup: tuple[tuple[str, ...], ...] = ()
-    setup_inputs: tuple[str, ...] = ()
-    """Globs (templates) of the files setup reads: unchanged, setup need not run again."""
-    expected_failures: Mapping[str, str] = field(default_factory=_empty)
-    description: str = ""
-
-    def implements(self, role: str) -> bool:
-        """Whether the manifest declares ROLE; roles it does not are "not implemented"."""
-        return role in self.roles
-
-    def role(self, role: str) -> RoleSpec:
-        """The spec of ROLE; KeyError naming the roles it has if it has not this one."""
-        try:
-            return self.roles[role]
-        except KeyError:
-            raise KeyError(
-                f"{self.path}: manifest {self.name!r} does not implement {role!r}; "
-                f"it implements: {', '.join(self.roles) or 'nothing'}"
-            ) from None
-
-    def base_values(self) -> dict[str, str]:
-        """The placeholder values the manifest itself knows: ``{python}`` and ``{here}``."""
-        return {"python": sys.executable, "here": str(self.here)}
-
-    def invocation(self, role: str, values: Mapping[str, str]) -> Invocation:
-        """RoleSpec.invocation with ``{python}`` and ``{here}`` filled in unless given."""
-        return self.role(role).invocation({**self.base_values(), **values})
-
-    def setup_commands(self) -> tuple[tuple[str, ...], ...]:
-        """Every setup command, top level first, then per role; expanded and deduplicated."""
-        values = self.base_values()
-        commands: list[tuple[str, ...]] = []
-        for command in (*self.setup, *(c for spec in self.roles.values() for c in spec.setup)):
-            expanded = tuple(expand(word, values) for word in command)
-            if expanded not in commands:
-                commands.append(expanded)
-        return tuple(commands)
-
-    def setup_input_patterns(self) -> tuple[str, ...]:
-        """The ``setup_inputs`` globs, expanded (relative ones are taken from ``{here}``)."""
-        values = self.base_values()
-        return tuple(expand(pattern, values) for pattern in self.setup_inputs)
 
 
 # --- loading and validation ----------------------------------------------------------------
@@ -457,7 +95,7 @@ class _Checker:
         """Check the braces and placeholder names of a template; True if it is usable."""
         try:
             names = placeholders(value)
-        except _BraceError as error:
+        except BraceError as error:
             self.fail(
                 key, f"{value!r}: {error}. Write {{{{ and }}}} for a literal brace, or fix the name"
             )
@@ -468,22 +106,24 @@ class _Checker:
             if owner == "setup":
                 self.fail(
                     key,
-                    f"{_ph(name)} cannot be used in a setup command: setup runs once per "
-                    f"manifest, from {{here}}, before any case. Only {_phs(SETUP_PLACEHOLDERS)} "
+                    f"{braced(name)} cannot be used in a setup command: setup runs once per "
+                    f"manifest, from {{here}}, before any case. Only {braced_list(SETUP_PLACEHOLDERS)} "
                     "are known there",
                 )
             elif name in PLACEHOLDERS:
                 self.fail(
                     key,
-                    f"{_ph(name)} is not given to {owner}; the placeholders of {owner} are "
-                    f"{_phs(allowed)}",
+                    f"{braced(name)} is not given to {owner}; the placeholders of {owner} are "
+                    f"{braced_list(allowed)}",
                 )
             else:
-                shown = repr(_ph(name)) if name.strip() else repr(_ph(name)) + " names nothing"
+                shown = (
+                    repr(braced(name)) if name.strip() else repr(braced(name)) + " names nothing"
+                )
                 self.fail(
                     key,
                     f"{shown} is not a placeholder. {_did_you_mean(name.strip(), allowed)}"
-                    f"The placeholders of {owner} are {_phs(allowed)}; "
+                    f"The placeholders of {owner} are {braced_list(allowed)}; "
                     "write {{ and }} for literal braces",
                 )
         return good
@@ -611,7 +251,7 @@ class _Checker:
                 "expected_failures",
                 f"is {_kind(value)}, but must be a table of id = reason, e.g. {example}",
             )
-            return _empty()
+            return frozen_empty()
         result: dict[str, str] = {}
         for requirement, reason in value.items():
             key = key_path("expected_failures", requirement)
@@ -645,7 +285,7 @@ class _Checker:
             self.fail(
                 "roles",
                 "is missing: declare at least one role, e.g. [roles.filer-rep] with "
-                f"argv = {_EXAMPLE_ARGV}. The roles are {', '.join(ROLES)}",
+                f"argv = {EXAMPLE_ARGV}. The roles are {', '.join(ROLES)}",
             )
             return MappingProxyType({})
         if not isinstance(value, dict):
@@ -655,7 +295,7 @@ class _Checker:
             self.fail(
                 "roles",
                 f"declares no role: add at least one, e.g. [roles.filer-rep] with "
-                f"argv = {_EXAMPLE_ARGV}. The roles are {', '.join(ROLES)}",
+                f"argv = {EXAMPLE_ARGV}. The roles are {', '.join(ROLES)}",
             )
         for role in value:
             if role not in ROLES:
@@ -674,7 +314,7 @@ class _Checker:
             self.fail(
                 rkey,
                 f"is {_kind(table)}, but must be a table: write [{rkey}] "
-                f"followed by argv = {_EXAMPLE_ARGV}",
+                f"followed by argv = {EXAMPLE_ARGV}",
             )
             return None
         allowed_placeholders = ROLE_PLACEHOLDERS[role]
@@ -722,7 +362,7 @@ class _Checker:
             if needed not in used and needed not in fixed:
                 self.fail(
                     rkey,
-                    f"the harness cannot tell where {role}'s {needed} is: put {_ph(needed)} in "
+                    f"the harness cannot tell where {role}'s {needed} is: put {braced(needed)} in "
                     f"argv (or env), or, if the program hard-codes it, declare it, e.g. "
                     f'{needed} = "tcp://127.0.0.1:5433"',
                 )
@@ -740,20 +380,20 @@ class _Checker:
     def argv(self, role: str, value: object) -> tuple[str, ...] | None:
         key = key_path("roles", role, "argv")
         if isinstance(value, _Missing):
-            self.fail(key, f"is missing: say how to start {role}, e.g. argv = {_EXAMPLE_ARGV}")
+            self.fail(key, f"is missing: say how to start {role}, e.g. argv = {EXAMPLE_ARGV}")
             return None
         if isinstance(value, str):
             self.fail(
                 key,
                 f"is a string, but must be a list with one string per argument (it is not "
-                f"split into words), e.g. argv = {_EXAMPLE_ARGV}",
+                f"split into words), e.g. argv = {EXAMPLE_ARGV}",
             )
             return None
         if not isinstance(value, list) or not value:
             what = "an empty list" if isinstance(value, list) else _kind(value)
             self.fail(
                 key,
-                f"is {what}, but must be a non-empty list of strings, e.g. argv = {_EXAMPLE_ARGV}",
+                f"is {what}, but must be a non-empty list of strings, e.g. argv = {EXAMPLE_ARGV}",
             )
             return None
         words: list[str] = []
@@ -819,7 +459,7 @@ class _Checker:
         env: dict[str, str] = {}
         for name, template in value.items():
             nkey = key_path("roles", role, "env", name)
-            if not _ENV_NAME.fullmatch(name):
+            if not ENV_NAME.fullmatch(name):
                 self.fail(nkey, "is not a usable variable name: it must be non-empty, without '='")
                 continue
             text = self.text(template, nkey, example)
@@ -880,7 +520,7 @@ def load_manifest(path: str | os.PathLike[str]) -> Manifest:
     setup_inputs: tuple[str, ...] = ()
     if "setup_inputs" in document:
         setup_inputs = checker.patterns(document["setup_inputs"], "setup_inputs")
-    expected: Mapping[str, str] = _empty()
+    expected: Mapping[str, str] = frozen_empty()
     if "expected_failures" in document:
         expected = checker.expected_failures(document["expected_failures"])
     roles = checker.roles(document.get("roles", _MISSING))
