@@ -24,6 +24,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from conformance import procfs
 from conformance.checks.messages import WORKER_EXITED, WORKER_ONLINE
 
 REPO = Path(__file__).resolve().parents[1]
@@ -211,45 +212,18 @@ def free_tcp_endpoint() -> str:
 # --------------------------------------------------------------------------- /proc
 
 
-def _stat_fields(pid: int) -> list[str] | None:
-    """The fields of /proc/PID/stat after the command name, or None if PID is gone."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    return text.rpartition(")")[2].split()
-
-
-def alive(pid: int) -> bool:
-    """True while PID runs; a zombie has exited."""
-    fields = _stat_fields(pid)
-    return fields is not None and fields[0] not in ("Z", "X")
+alive = procfs.alive
+group_members = procfs.group_members
 
 
 def parent_of(pid: int) -> int | None:
-    fields = _stat_fields(pid)
-    return None if fields is None else int(fields[1])
-
-
-def group_members(pgid: int) -> list[int]:
-    """The live processes of process group PGID."""
-    members = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            fields = _stat_fields(int(entry.name))
-            if fields is not None and fields[0] not in ("Z", "X") and int(fields[2]) == pgid:
-                members.append(int(entry.name))
-    return sorted(members)
+    info = procfs.process_info(pid)
+    return None if info is None else info.ppid
 
 
 def children(pid: int) -> list[int]:
     """The live child processes of PID."""
-    found: list[int] = []
-    with contextlib.suppress(FileNotFoundError, ProcessLookupError):
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            with contextlib.suppress(FileNotFoundError, ProcessLookupError):
-                found += [int(child) for child in (task / "children").read_text().split()]
-    return sorted(child for child in found if alive(child))
+    return sorted(child for child in procfs.children_of(pid) if alive(child))
 
 
 def rss_kib(pid: int) -> int | None:

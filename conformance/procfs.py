@@ -58,6 +58,20 @@ def process_info(pid: int) -> ProcessInfo | None:
         return None
 
 
+def alive(pid: int) -> bool:
+    """True while PID runs. A zombie counts as gone: it has exited, and an orphan's zombie
+    may never be reaped under an init that does not wait for them (many containers)."""
+    info = process_info(pid)
+    return info is not None and not info.zombie
+
+
+def group_members(pgid: int) -> list[int]:
+    """The live processes of process group PGID, in pid order."""
+    return sorted(
+        info.pid for info in all_processes().values() if info.pgid == pgid and not info.zombie
+    )
+
+
 def all_processes() -> dict[int, ProcessInfo]:
     """Every process this one can see, by pid."""
     found = {}

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance import containment
+from conformance import containment, procfs
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "conformance" / "manifests" / "reference.toml"
@@ -29,38 +29,15 @@ DAEMONIZES = ROOT / "tests" / "hostile" / "manifests" / "daemonizes.toml"
 pytestmark = pytest.mark.slow
 
 
-def children_of() -> dict[int, int]:
-    """Every live process's parent pid, read from /proc."""
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if fields[0] != "Z":
-                parents[int(entry.name)] = int(fields[1])
-    return parents
-
-
 def descendants(pid: int) -> set[int]:
-    parents = children_of()
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
+    return procfs.descendants([pid], procfs.all_processes()) - {pid}
 
 
-def command_line(pid: int) -> str:
-    try:
-        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except OSError:
-        return ""
+command_line = procfs.command_line
 
 
 def alive(pids: set[int]) -> set[int]:
-    return pids & set(children_of())
+    return {pid for pid in pids if procfs.alive(pid)}
 
 
 @pytest.fixture
@@ -130,7 +107,7 @@ def wait_for_daemon(run: subprocess.Popen[bytes], seen: set[int]) -> int:
     is no event for a process starting elsewhere)."""
     deadline = time.monotonic() + 60
     while True:
-        daemons = [pid for pid in seen if command_line(pid) == "sleep 3600 "]
+        daemons = [pid for pid in seen if command_line(pid) == "sleep 3600"]
         if daemons:
             return daemons[0]
         assert time.monotonic() < deadline, "no daemon started within 60 s"

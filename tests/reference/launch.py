@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import random
 import re
 import select
 import selectors
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -30,6 +28,8 @@ from typing import Any
 
 import zmq
 
+from conformance import procfs
+from conformance.endpoints import Endpoints
 from reference.parent import PARENT_PID_VARIABLE
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,42 +46,13 @@ class RoleError(AssertionError):
 # --------------------------------------------------------------------------- processes
 
 
-def _proc_stat(pid: int) -> list[str] | None:
-    """The fields of /proc/PID/stat after the command name, or None if PID is gone."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    return text.rpartition(")")[2].split()
-
-
-def alive(pid: int) -> bool:
-    """True while PID runs. A zombie counts as gone: it has exited, and an orphan's
-    zombie may never be reaped in a container whose init does not wait for them."""
-    if not Path("/proc").is_dir():  # not Linux: ask the kernel instead
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
-    fields = _proc_stat(pid)
-    return fields is not None and fields[0] not in ("Z", "X")
+alive = procfs.alive
+group_members = procfs.group_members
 
 
 def parent_of(pid: int) -> int | None:
-    fields = _proc_stat(pid)
-    return None if fields is None else int(fields[1])
-
-
-def group_members(pgid: int) -> list[int]:
-    """The live processes of process group PGID (Linux: read from /proc)."""
-    members = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            fields = _proc_stat(int(entry.name))
-            if fields is not None and fields[0] not in ("Z", "X") and int(fields[2]) == pgid:
-                members.append(int(entry.name))
-    return members
+    info = procfs.process_info(pid)
+    return None if info is None else info.ppid
 
 
 def wait_gone(pids: list[int], timeout: float) -> list[int]:
@@ -267,27 +238,6 @@ class Role:
 # --------------------------------------------------------------------------- endpoints
 
 
-def free_port() -> int:
-    """A loopback TCP port that nothing listens on now.
-
-    Chosen below the kernel's ephemeral range, so that the local end of an
-    outgoing connection (which comes from that range) cannot take it between
-    this check and the role's bind.
-    """
-    low = 32768
-    with contextlib.suppress(OSError, ValueError):
-        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
-    for _ in range(100):
-        port = random.randrange(10000, low) if low > 11000 else 0
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return int(probe.getsockname()[1])
-    raise RuntimeError("no free loopback port found")
-
-
 def ipc_file(endpoint: str) -> Path:
     assert endpoint.startswith("ipc://"), endpoint
     return Path(endpoint.removeprefix("ipc://"))
@@ -310,11 +260,14 @@ class Sandbox:
         self._bound_files: list[Path] = []
         """The ipc files of the harness's own binds: libzmq leaves them when the socket closes."""
         self._names = 0
+        self._ports = Endpoints()
 
     # ----------------------------------------------------------------- endpoints
 
     def tcp(self) -> str:
-        return f"tcp://127.0.0.1:{free_port()}"
+        """A loopback endpoint on a port claimed as the harness claims its own (locked, so
+        that tests running beside a conformance run never share a port with it)."""
+        return self._ports.tcp()
 
     def ipc(self, name: str | None = None) -> str:
         """An ipc endpoint in the sandbox's short temporary directory."""
@@ -391,4 +344,5 @@ class Sandbox:
         self.context.term()
         for path in self._bound_files:
             path.unlink(missing_ok=True)
+        self._ports.close()
         return problems
