@@ -14,7 +14,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import fcntl
-import hashlib
 import os
 import re
 import secrets
@@ -28,6 +27,7 @@ from types import TracebackType
 
 import trio
 
+from conformance.endpoint import Endpoint
 from conformance.errors import HarnessError
 
 PORTS = range(20000, 32768)
@@ -190,15 +190,6 @@ def _try_lock(path: Path) -> int | None:
     return fd
 
 
-def _lock_key(endpoint: str) -> str:
-    """The lock-file name for ENDPOINT: tcp endpoints on one port share it, whatever host."""
-    match = re.fullmatch(r"tcp://.*:(\d+)", endpoint)
-    if match:
-        return f"tcp-{int(match[1])}"
-    readable = re.sub(r"[^A-Za-z0-9_.-]", "_", endpoint)[:64]
-    return f"{readable}-{hashlib.sha256(endpoint.encode()).hexdigest()[:12]}"
-
-
 @contextlib.asynccontextmanager
 async def fixed_endpoint_lock(
     endpoints: Iterable[str], *, timeout: float = 300.0
@@ -208,7 +199,7 @@ async def fixed_endpoint_lock(
     Locks are taken in sorted order (no deadlock) by polling a non-blocking flock,
     so the trio thread never blocks; raises :class:`HarnessError` after TIMEOUT.
     """
-    keyed = sorted({_lock_key(endpoint): endpoint for endpoint in endpoints}.items())
+    keyed = sorted({Endpoint.parse(endpoint).lock_key: endpoint for endpoint in endpoints}.items())
     deadline = trio.current_time() + timeout
     held: list[int] = []
     try:

@@ -21,6 +21,7 @@ from typing import Any
 import trio
 import zmq
 
+from conformance.endpoint import Endpoint
 from conformance.endpoints import Endpoints, fixed_endpoint_lock
 from conformance.errors import ConformanceFailure
 from conformance.manifest import Manifest
@@ -199,7 +200,7 @@ def _colliding_endpoints(manifests: list[Manifest]) -> list[str]:
     found = set()
     for spec in (spec for manifest in manifests for spec in manifest.roles.values()):
         for endpoint in spec.fixed.values():
-            if endpoint.startswith("tcp://") or endpoint.startswith("ipc:///"):
+            if Endpoint.parse(endpoint).shared:
                 found.add(endpoint)
     return sorted(found)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
+from conformance.endpoint import Endpoint
 from conformance.errors import UsageError
 from conformance.manifest.template import MissingValue, expand, placeholders
 
@@ -136,12 +137,7 @@ def resolve_endpoint(endpoint: str, cwd: Path) -> str:
     Programs that hard-code ``ipc://filer-dealer.ipc`` bind it in their own working
     directory; the harness, which runs elsewhere, connects to the resolved path.
     """
-    prefix = "ipc://"
-    if endpoint.startswith(prefix):
-        path = endpoint[len(prefix) :]
-        if path and not path.startswith("@") and not os.path.isabs(path):
-            return prefix + str(cwd / path)
-    return endpoint
+    return str(Endpoint.parse(endpoint).resolved(cwd))
 
 
 # --- the model -----------------------------------------------------------------------------

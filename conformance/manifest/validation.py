@@ -17,6 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
+from conformance.endpoint import WILDCARDS, Endpoint, EndpointError
 from conformance.manifest.model import (
     ENDPOINT_KEYS,
     ENV_NAME,
@@ -198,37 +199,30 @@ class _Checker:
                 f"without placeholders, e.g. {example}",
             )
             return None
-        if text.startswith("ipc://"):
-            if len(text) == len("ipc://"):
-                self.fail(key, f"{text!r} has no path: write e.g. ipc://filer-dealer.ipc")
-                return None
-            return text
-        if not text.startswith("tcp://"):
-            self.fail(
-                key, f"{text!r} is neither tcp:// nor ipc://; the suite uses only those: {example}"
-            )
+        try:
+            endpoint = Endpoint.parse(text)
+        except EndpointError as error:
+            if text.startswith("tcp://") and ":" in text[len("tcp://") :]:
+                self.fail(
+                    key,
+                    f"{error}; the harness connects to this endpoint, so it must be the "
+                    "concrete port the program uses",
+                )
+            elif text.startswith(("tcp://", "ipc://")):
+                self.fail(key, str(error))
+            else:
+                self.fail(key, f"{error}; the suite uses only those: {example}")
             return None
-        host, colon, port = text[len("tcp://") :].rpartition(":")
-        if not colon:
-            self.fail(key, f"{text!r} has no port: write e.g. tcp://127.0.0.1:5433")
-            return None
-        if host not in ("127.0.0.1", "localhost"):
+        if endpoint.transport == "tcp" and not endpoint.loopback:
             hint = (
                 "even if the program binds a wildcard, the harness connects on loopback"
-                if host in ("*", "0.0.0.0")
+                if endpoint.host in WILDCARDS
                 else "this suite only runs on loopback"
             )
             self.fail(
                 key,
                 f"{text!r} is not on 127.0.0.1 or localhost ({hint}): "
-                f"write tcp://127.0.0.1:{port or 'PORT'}",
-            )
-            return None
-        if not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
-            self.fail(
-                key,
-                f"{text!r}: the port {port!r} is not a number from 1 to 65535; the harness "
-                "connects to this endpoint, so it must be the concrete port the program uses",
+                f"write tcp://127.0.0.1:{endpoint.port}",
             )
             return None
         return text
