@@ -32,7 +32,7 @@ def test_parse_and_print_round_trip(text: str) -> None:
         ("tcp://127.0.0.1", "has no port"),
         ("tcp://127.0.0.1:0", "not a number from 1 to 65535"),
         ("tcp://127.0.0.1:65536", "not a number from 1 to 65535"),
-        ("tcp://127.0.0.1:５４", "not a number from 1 to 65535"),
+        ("tcp://127.0.0.1:\uff15\uff14", "not a number from 1 to 65535"),
         ("tcp://127.0.0.1:x", "not a number from 1 to 65535"),
     ],
 )
