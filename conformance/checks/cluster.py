@@ -215,6 +215,15 @@ def _warmed_up(transcript: Transcript, announced: Sequence[int]) -> Verdict | No
     warmed = transcript.notes(WARMUP_NOTE)
     if not warmed:
         return Verdict.stopped_before("the warm-up ended")
+    for event in transcript.events[: _index_of_note(transcript, WARMUP_NOTE)]:
+        if isinstance(event, Received) and event.peer.startswith("client-"):
+            problem = read_reply(event.frames).problem
+            if problem is not None:  # its pid does not count: say why, not "no work"
+                return Verdict.failed(
+                    f"{event.peer}'s warm-up reply is malformed",
+                    expected=REPLY_FORMAT,
+                    seen=problem,
+                )
     answered = {int(pid) for pid in warmed[0].split()}
     idle = [pid for pid in announced if pid not in answered]
     if idle:

@@ -236,13 +236,20 @@ async def warm_up(world: World, clients: list[Peer], request: bytes, announced: 
     answered once, which proves that its connection to the master is attached (CLUSTER-2,
     CLUSTER-6). Every warm-up request is answered when it returns True."""
     answered: set[int | None] = set()
+    malformed = False
 
     async def warm(client: Peer) -> None:
+        nonlocal malformed
         while not announced <= answered:
             reply = await ask(world, client, request, f"a warm-up reply at {client.name}")
             if reply is None:
                 return
-            answered.add(read_reply(reply).pid)
+            read = read_reply(reply)
+            if read.problem is not None:  # the checker says so; no pid to wait for
+                malformed = True
+                nursery.cancel_scope.cancel()
+                return
+            answered.add(read.pid)
 
     with trio.move_on_after(WARMUP_TIMEOUT) as warmup:
         async with trio.open_nursery() as nursery:
@@ -250,6 +257,8 @@ async def warm_up(world: World, clients: list[Peer], request: bytes, announced: 
                 nursery.start_soon(warm, client)
     pids = " ".join(str(pid) for pid in sorted(p for p in answered if p is not None))
     world.transcript.record(Note, key=WARMUP_NOTE, text=pids)
+    if malformed:
+        return False
     if warmup.cancelled_caught or not announced <= answered:
         what = "every announced worker to answer a warm-up request"
         world.transcript.record(TimedOut, waiting_for=what, seconds=WARMUP_TIMEOUT)

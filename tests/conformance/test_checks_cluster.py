@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from conformance.checks.cluster import (
     ALIVE_NOTE,
     CONTINUED_NOTE,
@@ -180,6 +182,17 @@ def test_load_passes_when_every_worker_answers_its_share() -> None:
 def test_load_catches_a_worker_idle_in_the_warm_up() -> None:
     t = loaded({"client-0": [201, 202]}, warmed="201")
     assert load(t, [2]).startswith("worker 202 answered none of the warm-up requests")
+
+
+def test_warm_up_reports_a_malformed_reply_not_an_idle_worker() -> None:
+    """The book's workers reply 'data', not 'content': the warm-up cannot count them, and
+    says so rather than blaming a worker that did answer."""
+    t = cluster(201, 202)
+    book = (json.dumps({"pid": 201, "data": "text", "timestamp": 1}).encode(),)
+    exchange(t, "client-0", (file_request("f"),), book)
+    note(t, WARMUP_NOTE, "")
+    assert load(t, [2]) == "client-0's warm-up reply is malformed"
+    assert stalled(stall({}, {}, warmed="")).startswith("worker 201 answered none of the warm-up")
 
 
 def test_load_catches_an_idle_worker_and_a_hog() -> None:
