@@ -74,7 +74,7 @@ def render(table: Sequence[Mapping[str, Any]]) -> list[str]:
     """The table as text lines: clause, level, property, mutants (+ caught, - missed), verdict;
     then the totals, the MUST clauses without a caught mutant and why, and what SPEC.md
     leaves unspecified."""
-    lines = [f"{'clause':<15} {'level':<6} {'property':<28} {'verdict':<7} mutants"]
+    lines = [f"{'clause':<15} {'level':<6} {'property':<35} {'verdict':<7} mutants"]
     for row in table:
         mutants = ", ".join(
             f"{'+' if entry['caught'] else '-'}{entry['mutant']}"
@@ -86,7 +86,7 @@ def render(table: Sequence[Mapping[str, Any]]) -> list[str]:
         exercised = " ".join(row["exercised_by"]) or "-"
         level = row["level"].upper()
         lines.append(
-            f"{row['clause']:<15} {level:<6} {exercised:<28} {row['verdict']:<7} {mutants}"
+            f"{row['clause']:<15} {level:<6} {exercised:<35} {row['verdict']:<7} {mutants}"
         )
     counts = totals(table)
     lines.append("")
