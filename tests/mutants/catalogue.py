@@ -398,13 +398,6 @@ MUTANTS: tuple[Mutant, ...] = (
         clauses=("FMT-3.1.d",),
     ),
     Mutant(
-        "filer_strict_realpath",
-        "filer-rep",
-        "REQREP-1",
-        "filer-rep resolves paths with realpath(3), which fails on a missing component",
-        clauses=("FMT-3.3.b",),
-    ),
-    Mutant(
         "filer_lexical_guard",
         "filer-rep",
         "REQREP-1",

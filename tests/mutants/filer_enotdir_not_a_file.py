@@ -5,6 +5,8 @@ SPEC.md 3.5: ENOTDIR (``good.txt/inside``) is ``not_found``: nothing exists ther
 
 from __future__ import annotations
 
+import os
+
 from reference import filer_rep
 from reference.filer import Filer, FilerError
 
@@ -12,14 +14,18 @@ _read = Filer.read
 
 
 def read(self: Filer, path: str) -> str:
-    target = self.resolve(path)
     try:
-        target.stat()
-    except NotADirectoryError:  # BUG: a file in the way taken for "not a file"
-        raise FilerError("not_a_file", f"{path!r} goes through a file") from None
-    except OSError:
-        pass
-    return _read(self, path)
+        return _read(self, path)
+    except FilerError as error:
+        if error.code != "not_found":
+            raise
+        try:
+            os.stat(os.path.join(self.root, path))
+        except NotADirectoryError:  # BUG: a file in the way taken for "not a file"
+            raise FilerError("not_a_file", f"{path!r} goes through a file") from None
+        except (OSError, ValueError):
+            pass
+        raise
 
 
 Filer.read = read  # type: ignore[method-assign]

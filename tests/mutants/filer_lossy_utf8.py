@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from reference import filer_rep
 from reference.filer import Filer, FilerError
 
@@ -14,7 +16,8 @@ def read(self: Filer, path: str) -> str:
     except FilerError as error:
         if error.code != "not_utf8":
             raise
-        return self.resolve(path).read_bytes().decode("utf-8", "replace")  # BUG: lossy
+        with open(os.path.join(self.root, path), "rb") as file:
+            return file.read().decode("utf-8", "replace")  # BUG: lossy
 
 
 Filer.read = read  # type: ignore[method-assign]
