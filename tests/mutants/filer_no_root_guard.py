@@ -1,4 +1,4 @@
-"""Mutant: filer-rep serves whatever a path leads to, under the root or not. Should fail REQREP-3.
+"""Mutant: filer-rep serves whatever a path resolves to, under the root or not. Should fail REQREP-3.
 
 The book's responder (SPEC.md D2): a relative path that the root check refuses
 is opened anyway, by the kernel's resolution; only absolute paths are refused.
