@@ -84,6 +84,8 @@ def render_html(document: Mapping[str, Any]) -> str:
         sections.append(_interop(document["interop"], names, anchors))
     if document.get("kill_table"):
         sections.append(_kill_table(document["kill_table"]))
+    if document.get("clause_table"):
+        sections.append(_clause_table(document["clause_table"]))
     return (
         "\n".join(
             [
@@ -582,6 +584,44 @@ def _kill_table(entries: Sequence[Mapping[str, Any]]) -> str:
         "(copies of the reference with one deliberate bug each).</p>"
         '<table class="kills"><thead><tr><th scope="col">mutant</th><th scope="col">role</th>'
         '<th scope="col">requirement</th><th scope="col">bug</th><th scope="col">caught</th>'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+    )
+
+
+def _clause_table(entries: Sequence[Mapping[str, Any]]) -> str:
+    """Each clause of SPEC.md, the requirements that exercise it and its mutants: caught (one
+    of them was), missed (none was), or none (no mutant; the reason if it cannot have one)."""
+    verdicts = {
+        "caught": '<span class="chip pass"><span class="sym">\u2713</span> caught</span>',
+        "missed": '<span class="chip fail"><span class="sym">\u2715</span> missed</span>',
+        "none": '<span class="chip none"><span class="sym">\u2013</span> none</span>',
+    }
+    must = [entry for entry in entries if entry.get("level") == "must"]
+    caught = sum(1 for entry in must if entry.get("verdict") == "caught")
+    rows = []
+    for entry in entries:
+        mutants = ", ".join(
+            f"<code>{_e(m.get('mutant', ''))}</code> " + ("\u2713" if m.get("caught") else "\u2715")
+            for m in entry.get("mutants", [])
+        )
+        rows.append(
+            "<tr>"
+            f'<td class="rid">{_e(entry.get("clause", ""))}</td>'
+            f"<td>{_e(str(entry.get('level', '')).upper())}</td>"
+            f"<td>{_e(entry.get('text', ''))}</td>"
+            f"<td>{_e(' '.join(entry.get('exercised_by', [])))}</td>"
+            f"<td>{mutants or _e(entry.get('unexercised', ''))}</td>"
+            f"<td>{verdicts.get(str(entry.get('verdict')), _e(entry.get('verdict', '')))}</td>"
+            "</tr>"
+        )
+    return (
+        '<section id="clause-table"><h2>Clauses</h2>'
+        f'<p class="note">MUST clauses: {len(must)}, covered and caught: {caught}. Each clause '
+        "is a normative sentence of SPEC.md (or the part of one that a single bug can break), "
+        "with the mutants that break it.</p>"
+        '<table class="kills"><thead><tr><th scope="col">clause</th><th scope="col">level</th>'
+        '<th scope="col">sentence</th><th scope="col">exercised by</th>'
+        '<th scope="col">mutants</th><th scope="col">verdict</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
     )
 

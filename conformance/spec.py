@@ -177,6 +177,12 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         source="deviation: no orphaned workers",
         level=Level.SHOULD,
     ),
+    Requirement(
+        id="CLUSTER-6",
+        title="A stalled worker holds up only the requests handed to it, not those of the other workers.",
+        roles=("filer-rep-cluster",),
+        source="zmq.md ('a ROUTER socket can handle many requests simultaneously')",
+    ),
 )
 
 BY_ID: dict[str, Requirement] = {requirement.id: requirement for requirement in REQUIREMENTS}

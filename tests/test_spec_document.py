@@ -524,6 +524,15 @@ FACTS: dict[str, tuple[str, ...]] = {
         f"k = {span(cluster.REPLIES_BEFORE_STOP)}",
         f"Within {secs(cluster.Orphans.gone_within)} of the moment",
     ),
+    "CLUSTER-6": (
+        f"W = {span(cluster.STALL_WORKERS)} ({cluster.BOOK_WORKERS} if",
+        f"W online lines ({secs(cluster.ONLINE_TIMEOUT)})",
+        f"C = {cluster.STALL_CLIENTS_PER_WORKER[0]}W..{cluster.STALL_CLIENTS_PER_WORKER[1]}W",
+        f"(deadline {secs(cluster.WARMUP_TIMEOUT)} in all)",
+        f"(up to {secs(cluster.STOPPED_TIMEOUT)})",
+        f"or {secs(cluster.STALL_WINDOW)} after the burst",
+        f"awaits every reply ({secs(cluster.REPLY_TIMEOUT)})",
+    ),
 }
 """For each requirement, the phrases of its section that quote a range, deadline or count of
 the harness's code, rendered from that code."""

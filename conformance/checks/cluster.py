@@ -33,6 +33,8 @@ ALIVE_NOTE = "alive"
 """``"<pid> True|False"``: whether a worker pid was a running process (a zombie is not)."""
 MEMBER_NOTE = "member"
 """``"<pid> True|False"``: whether a pid is a descendant of the master or in its group."""
+PGID_NOTE = "pgid"
+"""``"<pid> <pgid>"``: the process group of a pid, the master's included, from /proc."""
 WARMUP_NOTE = "warm-up"
 """The pids that answered during CLUSTER-2's warm-up, space-separated."""
 COUNTING_NOTE = "counting"
@@ -47,6 +49,13 @@ MASTER_EXIT_NOTE = "master-exit"
 """The master's exit status, recorded once it exited within the deadline."""
 GROUP_NOTE = "group-left"
 """``"<pid> <command line>"``: a live process of the master's group, not an announced worker."""
+STALLED_NOTE = "stalled"
+"""``"<pid>"``: CLUSTER-6 stopped this worker (SIGSTOP); the burst of requests follows."""
+NO_STALL_NOTE = "no-stall"
+"""Why the harness could not stop a worker (CLUSTER-6)."""
+CONTINUED_NOTE = "continued"
+"""CLUSTER-6: the window is over and the stopped worker gets SIGCONT; replies before this
+note arrived while it was stopped."""
 END_NOTE = "end"
 """The driver is done; what the master prints after this (teardown) does not count."""
 
@@ -65,6 +74,15 @@ def pid_flags(transcript: Transcript, key: str) -> dict[int, bool]:
         pid, _, flag = text.partition(" ")
         flags[int(pid)] = flag == "True"
     return flags
+
+
+def pid_numbers(transcript: Transcript, key: str) -> dict[int, int]:
+    """The ``"<pid> <number>"`` notes under KEY, by pid (the last one wins)."""
+    numbers: dict[int, int] = {}
+    for text in transcript.notes(key):
+        pid, _, number = text.partition(" ")
+        numbers[int(pid)] = int(number)
+    return numbers
 
 
 def online_of(lines: Sequence[str]) -> list[int]:
@@ -114,7 +132,8 @@ def _until_end(transcript: Transcript, process: str) -> list[str]:
 
 def check_online(*, transcript: Transcript, process: str, workers: int) -> Verdict:
     """WORKERS online lines with distinct pids of live processes of the cluster (none of them
-    the master itself), and the ready line, if any, after them."""
+    the master itself), each in the master's process group, and the ready line, if any,
+    after them. A pid whose group the driver could not read is not judged on it."""
     lines = _until_end(transcript, process)
     online = online_of(lines)
     if len(online) < workers:
@@ -141,6 +160,8 @@ def check_online(*, transcript: Transcript, process: str, workers: int) -> Verdi
         )
     alive = pid_flags(transcript, ALIVE_NOTE)
     member = pid_flags(transcript, MEMBER_NOTE)
+    groups = pid_numbers(transcript, PGID_NOTE)
+    home = groups.get(master) if master is not None else None
     for pid in first:
         if pid not in alive:
             return Verdict.stopped_before(f"the harness looked at worker {pid}")
@@ -156,6 +177,14 @@ def check_online(*, transcript: Transcript, process: str, workers: int) -> Verdi
                 f"master {master} nor in its process group",
                 expected=f"a child (or descendant) of {master}",
                 seen=f"an unrelated process {pid}",
+            )
+        if home is not None and groups.get(pid, home) != home:
+            return Verdict.failed(
+                f"worker {pid} runs in process group {groups[pid]}, not in the master's "
+                f"({home}): every process MUST stay in the group the harness started it in "
+                "(SPEC.md 5), which its cleanup signals",
+                expected=f"process group {home}",
+                seen=f"process group {groups[pid]} (setsid or setpgid)",
             )
     exited = set(exited_of(lines))
     if [pid for pid in online[workers:] if pid not in exited]:
@@ -180,6 +209,33 @@ def check_online(*, transcript: Transcript, process: str, workers: int) -> Verdi
 # --- CLUSTER-2 ------------------------------------------------------------------------------
 
 
+def _warmed_up(transcript: Transcript, announced: Sequence[int]) -> Verdict | None:
+    """A failure unless every announced worker answered in the warm-up (CLUSTER-2, CLUSTER-6):
+    requests sent until each had answered once, which proves its connection attached."""
+    warmed = transcript.notes(WARMUP_NOTE)
+    if not warmed:
+        return Verdict.stopped_before("the warm-up ended")
+    for event in transcript.events[: _index_of_note(transcript, WARMUP_NOTE)]:
+        if isinstance(event, Received) and event.peer.startswith("client-"):
+            problem = read_reply(event.frames).problem
+            if problem is not None:  # its pid does not count: say why, not "no work"
+                return Verdict.failed(
+                    f"{event.peer}'s warm-up reply is malformed",
+                    expected=REPLY_FORMAT,
+                    seen=problem,
+                )
+    answered = {int(pid) for pid in warmed[0].split()}
+    idle = [pid for pid in announced if pid not in answered]
+    if idle:
+        return Verdict.failed(
+            f"worker {idle[0]} answered none of the warm-up requests, sent until every "
+            "announced worker had answered once (10 s): it gets no work",
+            expected=f"replies from each of {', '.join(map(str, announced))}",
+            seen=f"replies from {', '.join(map(str, sorted(answered))) or 'nobody'}",
+        )
+    return None
+
+
 def check_load(
     *,
     transcript: Transcript,
@@ -193,18 +249,9 @@ def check_load(
     per client), every reply has the file's text, every worker answered some and none more
     than twice its fair share (2N/W)."""
     announced = list(dict.fromkeys(online_of(_until_end(transcript, process))))[:workers]
-    warmed = transcript.notes(WARMUP_NOTE)
-    if not warmed:
-        return Verdict.stopped_before("the warm-up ended")
-    answered = {int(pid) for pid in warmed[0].split()}
-    idle = [pid for pid in announced if pid not in answered]
-    if idle:
-        return Verdict.failed(
-            f"worker {idle[0]} answered none of the warm-up requests, sent until every "
-            "announced worker had answered once (10 s): it gets no work",
-            expected=f"replies from each of {', '.join(map(str, announced))}",
-            seen=f"replies from {', '.join(map(str, sorted(answered))) or 'nobody'}",
-        )
+    warm = _warmed_up(transcript, announced)
+    if warm is not None:
+        return warm
     if not transcript.notes(COUNTING_NOTE):
         return Verdict.stopped_before("the counted requests")
     counted = transcript.events[_index_of_note(transcript, COUNTING_NOTE) :]
@@ -445,5 +492,99 @@ def check_stopped(
             f"{what} still run {when} ({how})",
             expected="no process of the cluster left",
             seen="running: " + "; ".join(left + others),
+        )
+    return Verdict.passed()
+
+
+# --- CLUSTER-6 ------------------------------------------------------------------------------
+
+
+def stalled_share(clients: int, workers: int) -> int:
+    """The most requests of a burst of CLIENTS that strict round robin over WORKERS hands to
+    one worker: ceil(CLIENTS / WORKERS). The rest MUST be answered while that one is stopped."""
+    return -(-clients // workers)
+
+
+def check_stall(
+    *,
+    transcript: Transcript,
+    process: str,
+    clients: Sequence[str],
+    text: str,
+    workers: int,
+    window: float,
+) -> Verdict:
+    """With one announced worker stopped (SIGSTOP) after the warm-up, each client sent one
+    request at once: at least C - ceil(C/W) replies came before the worker was continued
+    (the driver continues it once they have, or after WINDOW s), and once continued every
+    client got its reply; every reply carries the file's text and an announced pid."""
+    announced = list(dict.fromkeys(online_of(_until_end(transcript, process))))[:workers]
+    if len(announced) < workers:
+        return Verdict.stopped_before(f"{workers} workers were online")
+    warm = _warmed_up(transcript, announced)
+    if warm is not None:
+        return warm
+    reasons = transcript.notes(NO_STALL_NOTE)
+    if reasons:
+        return Verdict.failed(
+            f"the harness could not stop a worker: {reasons[0]}",
+            expected="an announced worker of the cluster, to stop with SIGSTOP",
+            seen=reasons[0],
+        )
+    stalled = transcript.notes(STALLED_NOTE)
+    if not stalled:
+        return Verdict.stopped_before("the harness stopped a worker")
+    victim = int(stalled[0])
+    events = transcript.events
+    start = _index_of_note(transcript, STALLED_NOTE)
+    resumed = _index_of_note(transcript, CONTINUED_NOTE)
+    replies: dict[str, tuple[int, tuple[bytes, ...]]] = {}
+    for index in range(start, len(events)):
+        event = events[index]
+        if isinstance(event, Received) and event.peer in clients and event.peer not in replies:
+            replies[event.peer] = (index, event.frames)
+    for client in clients:
+        if client not in replies:
+            continue
+        reply = read_reply(replies[client][1])
+        if reply.problem is not None:
+            return Verdict.failed(
+                f"{client}'s reply is malformed",
+                expected=REPLY_FORMAT,
+                seen=reply.problem,
+            )
+        if reply.content != text:
+            seen = repr(reply.content) if reply.content is not None else ""
+            return Verdict.failed(
+                f"{client}'s reply does not carry the file's text",
+                expected=shorten(repr(text)),
+                seen=shorten(seen or f"error {reply.error_code}"),
+            )
+        if reply.pid not in announced:
+            return Verdict.failed(
+                f"{client}'s reply names pid {reply.pid}, which the master did not report online",
+                expected=f"one of {sorted(announced)}",
+                seen=str(reply.pid),
+            )
+    if not any(isinstance(e, Note) and e.key == CONTINUED_NOTE for e in events):
+        return Verdict.stopped_before(f"the harness continued worker {victim}")
+    early = [client for client, (index, _) in replies.items() if index < resumed]
+    need = len(clients) - stalled_share(len(clients), workers)
+    if len(early) < need:
+        return Verdict.failed(
+            f"{len(early)} of {len(clients)} requests, sent at once, were answered within "
+            f"{window:g} s while worker {victim} was stopped (SIGSTOP): a stalled worker holds "
+            f"up requests that the master could hand to its {workers - 1} other workers",
+            expected=f"at least {need} replies (round robin hands the stopped worker at most "
+            f"{stalled_share(len(clients), workers)} of {len(clients)})",
+            seen=f"{len(early)} replies before SIGCONT",
+        )
+    missing = [client for client in clients if client not in replies]
+    if missing:
+        return Verdict.failed(
+            f"{missing[0]} got no reply after worker {victim} was continued (SIGCONT); "
+            f"{len(missing)} of {len(clients)} requests were never answered",
+            expected=f"a reply to each of the {len(clients)} requests",
+            seen=f"{len(clients) - len(missing)} replies",
         )
     return Verdict.passed()

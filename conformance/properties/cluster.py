@@ -3,8 +3,9 @@
 The harness learns the workers from the master's stdout (``Worker <pid> is
 online.``, ``Worker <pid> exited with code <code>``) and looks at those pids in
 /proc: alive or not (a zombie has exited: an orphan's zombie may wait for a
-reaper for ever), and whether each is really the master's (a descendant, or in
-its process group) -- the harness never signals a pid that is not. Kill
+reaper for ever), its process group, and whether each is really the master's (a
+descendant, or in its process group) -- the harness never signals a pid that is
+not. Kill
 schedules are indexed by replies ("kill the worker that sent reply 3"), never
 by wall time. A role whose argv has no ``{workers}`` runs the book's fixed 3
 (SPEC.md 4.0); the driver notes how many it expects.
@@ -29,6 +30,7 @@ from hypothesis import strategies as st
 
 from conformance.checks.cluster import (
     ALIVE_NOTE,
+    CONTINUED_NOTE,
     COUNTING_NOTE,
     END_NOTE,
     GROUP_NOTE,
@@ -36,20 +38,26 @@ from conformance.checks.cluster import (
     MASTER_EXIT_NOTE,
     MEMBER_NOTE,
     NO_KILL_NOTE,
+    NO_STALL_NOTE,
+    PGID_NOTE,
     READY_NOTE,
     SIGNAL_NOTE,
+    STALLED_NOTE,
     WARMUP_NOTE,
     WORKERS_NOTE,
     check_load,
     check_online,
     check_restarts,
+    check_stall,
     check_stopped,
     live_workers,
     online_of,
     shares,
+    stalled_share,
 )
 from conformance.checks.messages import WORKER_ONLINE, file_request, read_reply
 from conformance.model import Note, Signalled, TimedOut, Transcript, Verdict
+from conformance.procfs import process_info
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.lifecycle import STOP_TIMEOUT
 from conformance.properties.reqrep import FILE_NAMES, TEXTS
@@ -85,6 +93,13 @@ AFTER_LAST_KILL = (5, 10)
 """CLUSTER-3: requests after the last kill."""
 REPLIES_BEFORE_STOP = (0, 3)
 """CLUSTER-4, CLUSTER-5: requests answered before the master is signalled."""
+STALL_WORKERS = (2, 4)
+STALL_CLIENTS_PER_WORKER = (2, 4)
+"""CLUSTER-6: WORKERS = W, and C = 2W..4W clients that send one request each at once."""
+STALL_WINDOW = 10.0
+"""CLUSTER-6: seconds the stopped worker stays stopped at most, for the others' replies."""
+STOPPED_TIMEOUT = 2.0
+"""CLUSTER-6: seconds for a worker sent SIGSTOP to show as stopped in /proc."""
 
 C = TypeVar("C", bound=Case)
 
@@ -151,6 +166,13 @@ def group_members(pgid: int) -> list[int]:
     return members
 
 
+def note_group(world: World, pid: int) -> None:
+    """Note PID's process group (``/proc/PID/stat``, field 5), if PID is there to read."""
+    info = process_info(pid)
+    if info is not None:
+        world.transcript.record(Note, key=PGID_NOTE, text=f"{pid} {info.pgid}")
+
+
 def command_line(pid: int) -> str:
     with contextlib.suppress(OSError):
         raw = Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -209,6 +231,41 @@ async def ask(world: World, client: Peer, request: bytes, what: str) -> tuple[by
     return None
 
 
+async def warm_up(world: World, clients: list[Peer], request: bytes, announced: set[int]) -> bool:
+    """Not counted: the CLIENTS, each lockstep, send REQUEST until every announced worker has
+    answered once, which proves that its connection to the master is attached (CLUSTER-2,
+    CLUSTER-6). Every warm-up request is answered when it returns True."""
+    answered: set[int | None] = set()
+    malformed = False
+
+    async def warm(client: Peer) -> None:
+        nonlocal malformed
+        while not announced <= answered:
+            reply = await ask(world, client, request, f"a warm-up reply at {client.name}")
+            if reply is None:
+                return
+            read = read_reply(reply)
+            if read.problem is not None:  # the checker says so; no pid to wait for
+                malformed = True
+                nursery.cancel_scope.cancel()
+                return
+            answered.add(read.pid)
+
+    with trio.move_on_after(WARMUP_TIMEOUT) as warmup:
+        async with trio.open_nursery() as nursery:
+            for client in clients:
+                nursery.start_soon(warm, client)
+    pids = " ".join(str(pid) for pid in sorted(p for p in answered if p is not None))
+    world.transcript.record(Note, key=WARMUP_NOTE, text=pids)
+    if malformed:
+        return False
+    if warmup.cancelled_caught or not announced <= answered:
+        what = "every announced worker to answer a warm-up request"
+        world.transcript.record(TimedOut, waiting_for=what, seconds=WARMUP_TIMEOUT)
+        return False
+    return True
+
+
 def workers_noted(transcript: Transcript, default: int) -> int:
     noted = transcript.notes(WORKERS_NOTE)
     return int(noted[0]) if noted else default
@@ -249,10 +306,13 @@ class Online(ClusterProperty[Workers]):
     async def play(self, world: World, role: str, case: Workers) -> None:
         _, process, workers = await start_cluster(world, role, case.workers)
 
+        note_group(world, process.pid)
+
         def look(pid: int) -> None:  # when its line is read
             world.transcript.record(Note, key=ALIVE_NOTE, text=f"{pid} {is_alive(pid)}")
             member = is_member(pid, process.pid)
             world.transcript.record(Note, key=MEMBER_NOTE, text=f"{pid} {member}")
+            note_group(world, pid)
 
         await await_online(process, workers, seen=look)
 
@@ -300,26 +360,7 @@ class Spread(ClusterProperty[Load]):
             client.socket.connect(endpoint)
         request = file_request(case.file)
 
-        # Warm-up, not counted: until every announced worker has answered once, which
-        # proves that its connection to the master is attached.
-        answered: set[int | None] = set()
-
-        async def warm(client: Peer) -> None:
-            while not announced <= answered:
-                reply = await ask(world, client, request, f"a warm-up reply at {client.name}")
-                if reply is None:
-                    return
-                answered.add(read_reply(reply).pid)
-
-        with trio.move_on_after(WARMUP_TIMEOUT) as warmup:
-            async with trio.open_nursery() as nursery:
-                for client in clients:
-                    nursery.start_soon(warm, client)
-        pids = " ".join(str(pid) for pid in sorted(p for p in answered if p is not None))
-        world.transcript.record(Note, key=WARMUP_NOTE, text=pids)
-        if warmup.cancelled_caught or not announced <= answered:
-            what = "every announced worker to answer a warm-up request"
-            world.transcript.record(TimedOut, waiting_for=what, seconds=WARMUP_TIMEOUT)
+        if not await warm_up(world, clients, request, announced):
             return
 
         world.transcript.record(Note, key=COUNTING_NOTE, text="")
@@ -610,4 +651,131 @@ class Orphans(Stopped):
         )
 
 
-PROPERTIES: list[type[Property[Any]]] = [Online, Spread, Restart, Stopped, Orphans]
+# --- CLUSTER-6 ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Stall(Case):
+    workers: int
+    clients: int
+    """C, in 2W..4W: each client sends one request of the burst."""
+    stalled: int
+    """Which announced worker (by its online line, modulo W) is stopped."""
+    file: str
+    text: str
+
+
+@st.composite
+def stalls(draw: st.DrawFn) -> Stall:
+    workers = draw(st.integers(*STALL_WORKERS))
+    low, high = STALL_CLIENTS_PER_WORKER
+    return Stall(
+        transport=draw(TRANSPORTS),
+        workers=workers,
+        clients=draw(st.integers(low * workers, high * workers)),
+        stalled=draw(st.integers(0, workers - 1)),
+        file=draw(FILE_NAMES),
+        text=draw(TEXTS),
+    )
+
+
+def burst_size(case: Stall, workers: int) -> int:
+    """C for a cluster of WORKERS (the book's 3 when its argv has no {workers}): the case's C,
+    brought into 2W..4W."""
+    low, high = STALL_CLIENTS_PER_WORKER
+    return min(max(case.clients, low * workers), high * workers)
+
+
+def is_stopped(pid: int) -> bool:
+    """Whether PID is in the stopped state (``T``) that SIGSTOP puts it in."""
+    info = process_info(pid)
+    return info is not None and info.state in ("T", "t")
+
+
+class Parallel(ClusterProperty[Stall]):
+    """CLUSTER-6: a worker stopped with SIGSTOP holds up only the requests handed to it."""
+
+    requirement_id: ClassVar[str] = "CLUSTER-6"
+    case_type = Stall
+
+    def cases(self, role: str) -> st.SearchStrategy[Stall]:
+        return stalls()
+
+    async def play(self, world: World, role: str, case: Stall) -> None:
+        world.write_file(case.file, case.text.encode())
+        endpoint, process, workers = await start_cluster(world, role, case.workers)
+        online = await await_online(process, workers)
+        if len(online) < workers:
+            return
+        clients = [world.peer(f"client-{n}", zmq.REQ) for n in range(burst_size(case, workers))]
+        for client in clients:
+            client.socket.connect(endpoint)
+        request = file_request(case.file)
+        if not await warm_up(world, clients, request, set(online)):
+            return
+        victim = online[case.stalled % workers]
+        if not is_member(victim, process.pid) or not is_alive(victim):
+            why = (
+                f"worker {victim} is not a live process of the cluster (a descendant of the "
+                f"master {process.pid} or in its group); the harness stops only the master's own"
+            )
+            world.transcript.record(Note, key=NO_STALL_NOTE, text=why)
+            return
+        world.transcript.record(Note, key=STALLED_NOTE, text=str(victim))
+        try:
+            os.kill(victim, signal.SIGSTOP)
+            world.transcript.record(Signalled, process=f"worker {victim}", signal="SIGSTOP")
+            with trio.move_on_after(STOPPED_TIMEOUT):
+                while not is_stopped(victim):
+                    await trio.sleep(GONE_POLL)
+            await self.burst(world, clients, request, victim, workers)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(victim, signal.SIGCONT)  # first, whatever happened: teardown needs it
+
+    async def burst(
+        self, world: World, clients: list[Peer], request: bytes, victim: int, workers: int
+    ) -> None:
+        """Every client sends REQUEST at once; once all but the stopped worker's share have
+        their replies (or STALL_WINDOW s have passed) VICTIM gets SIGCONT, and every reply
+        is awaited REPLY_TIMEOUT s more."""
+        for client in clients:
+            await client.send(request)
+        need = len(clients) - stalled_share(len(clients), workers)
+        replies = 0
+        enough = trio.Event()
+
+        async def receive(client: Peer) -> None:
+            nonlocal replies
+            await client.recv()
+            replies += 1
+            if replies >= need:
+                enough.set()
+
+        with trio.CancelScope() as waiting:
+            async with trio.open_nursery() as nursery:
+                for client in clients:
+                    nursery.start_soon(receive, client)
+                with trio.move_on_after(STALL_WINDOW):
+                    await enough.wait()
+                world.transcript.record(Note, key=CONTINUED_NOTE, text=str(replies))
+                os.kill(victim, signal.SIGCONT)
+                world.transcript.record(Signalled, process=f"worker {victim}", signal="SIGCONT")
+                waiting.deadline = trio.current_time() + REPLY_TIMEOUT
+        if waiting.cancelled_caught:
+            what = f"every reply after worker {victim} was continued"
+            world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
+
+    def check(self, role: str, case: Stall, transcript: Transcript) -> Verdict:
+        workers = workers_noted(transcript, case.workers)
+        return check_stall(
+            transcript=transcript,
+            process=role,
+            clients=[f"client-{n}" for n in range(burst_size(case, workers))],
+            text=case.text,
+            workers=workers,
+            window=STALL_WINDOW,
+        )
+
+
+PROPERTIES: list[type[Property[Any]]] = [Online, Spread, Restart, Stopped, Orphans, Parallel]

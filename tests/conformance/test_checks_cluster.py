@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from conformance.checks.cluster import (
     ALIVE_NOTE,
+    CONTINUED_NOTE,
     COUNTING_NOTE,
     END_NOTE,
     GROUP_NOTE,
@@ -11,15 +14,20 @@ from conformance.checks.cluster import (
     MASTER_EXIT_NOTE,
     MEMBER_NOTE,
     NO_KILL_NOTE,
+    NO_STALL_NOTE,
+    PGID_NOTE,
     READY_NOTE,
     SIGNAL_NOTE,
+    STALLED_NOTE,
     WARMUP_NOTE,
     check_load,
     check_online,
     check_restarts,
+    check_stall,
     check_stopped,
     live_workers,
     shares,
+    stalled_share,
 )
 from conformance.checks.messages import file_request
 from conformance.model import Note, Outcome, Transcript
@@ -110,6 +118,31 @@ def test_online_catches_dead_and_foreign_workers_and_extra_ones() -> None:
     assert verdict.explanation == "the master reported more workers online than WORKERS=2"
 
 
+def test_online_needs_every_worker_in_the_masters_process_group() -> None:
+    """SPEC.md 5: a worker that leaves the group (setsid) fails CLUSTER-1 when it is announced,
+    even if the master ends it in time; a group the driver could not read is not judged."""
+    t = cluster(201, 202)
+    note(t, PGID_NOTE, "100 100")
+    looked_at(t, 201)
+    note(t, PGID_NOTE, "201 100")
+    looked_at(t, 202)
+    note(t, PGID_NOTE, "202 202")
+    verdict = check_online(transcript=t, process=MASTER, workers=2)
+    assert verdict.explanation.startswith(
+        "worker 202 runs in process group 202, not in the master's (100): every process MUST "
+        "stay in the group"
+    )
+    assert (verdict.expected, verdict.seen) == (
+        "process group 100",
+        "process group 202 (setsid or setpgid)",
+    )
+    t = cluster(201, 202)
+    note(t, PGID_NOTE, "100 100")
+    looked_at(t, 201, 202)
+    note(t, PGID_NOTE, "201 100")  # 202's group unread: it had gone (the alive note judges)
+    assert check_online(transcript=t, process=MASTER, workers=2).outcome is Outcome.PASS
+
+
 # --- CLUSTER-2 ------------------------------------------------------------------------------
 
 
@@ -149,6 +182,17 @@ def test_load_passes_when_every_worker_answers_its_share() -> None:
 def test_load_catches_a_worker_idle_in_the_warm_up() -> None:
     t = loaded({"client-0": [201, 202]}, warmed="201")
     assert load(t, [2]).startswith("worker 202 answered none of the warm-up requests")
+
+
+def test_warm_up_reports_a_malformed_reply_not_an_idle_worker() -> None:
+    """The book's workers reply 'data', not 'content': the warm-up cannot count them, and
+    says so rather than blaming a worker that did answer."""
+    t = cluster(201, 202)
+    book = (json.dumps({"pid": 201, "data": "text", "timestamp": 1}).encode(),)
+    exchange(t, "client-0", (file_request("f"),), book)
+    note(t, WARMUP_NOTE, "")
+    assert load(t, [2]) == "client-0's warm-up reply is malformed"
+    assert stalled(stall({}, {}, warmed="")).startswith("worker 201 answered none of the warm-up")
 
 
 def test_load_catches_an_idle_worker_and_a_hog() -> None:
@@ -372,3 +416,107 @@ def test_live_workers_are_online_and_not_exited() -> None:
     lines = ["Worker 1 is online.", "Worker 2 is online.", "Worker 1 exited with code -9",
              "Worker 3 is online.", "Worker 4 exited with code null"]  # fmt: skip
     assert live_workers(lines) == [2, 3]
+
+
+# --- CLUSTER-6 ------------------------------------------------------------------------------
+
+BURST = [f"client-{n}" for n in range(6)]
+
+
+def stall(
+    early: dict[str, int],
+    late: dict[str, int],
+    *,
+    warmed: str = "201 202",
+    continued: bool = True,
+) -> Transcript:
+    """Workers 201 and 202 warmed up, 202 stopped; EARLY replies (client -> pid) before the
+    SIGCONT, LATE ones after it."""
+    t = cluster(201, 202)
+    for client in BURST:
+        exchange(t, client, (file_request("f"),), content_reply("text", pid=201))
+    note(t, WARMUP_NOTE, warmed)
+    note(t, STALLED_NOTE, "202")
+    for client in BURST:
+        exchange(t, client, (file_request("f"),), None)
+    for client, pid in early.items():
+        exchange(t, client, (), content_reply("text", pid=pid))
+    if continued:
+        note(t, CONTINUED_NOTE, str(len(early)))
+    for client, pid in late.items():
+        exchange(t, client, (), content_reply("text", pid=pid))
+    note(t, END_NOTE)
+    return t
+
+
+def stalled(t: Transcript, clients: list[str] = BURST, workers: int = 2) -> str:
+    verdict = check_stall(
+        transcript=t, process=MASTER, clients=clients, text="text", workers=workers, window=10
+    )
+    return "pass" if verdict.outcome is Outcome.PASS else verdict.explanation
+
+
+def test_stall_share_is_round_robins_most() -> None:
+    assert [stalled_share(c, 2) for c in (4, 5, 6, 7, 8)] == [2, 3, 3, 4, 4]
+    assert [stalled_share(c, 3) for c in (6, 7, 12)] == [2, 3, 4]
+
+
+def test_stall_passes_when_the_other_worker_answers_its_share_at_once() -> None:
+    round_robin = stall(
+        {"client-0": 201, "client-2": 201, "client-4": 201},
+        {"client-1": 202, "client-3": 202, "client-5": 202},
+    )
+    assert stalled(round_robin) == "pass"
+    # a least-recently-used master gives the stopped worker one request at most
+    lru = stall({c: 201 for c in BURST[:5]}, {"client-5": 202})
+    assert stalled(lru) == "pass"
+
+
+def test_stall_catches_a_master_that_waits_for_each_reply() -> None:
+    """cluster_one_at_a_time: the first request to the stopped worker holds up the rest."""
+    t = stall({"client-0": 201}, {c: 201 for c in BURST[1:]})
+    verdict = check_stall(
+        transcript=t, process=MASTER, clients=BURST, text="text", workers=2, window=10
+    )
+    assert verdict.explanation == (
+        "1 of 6 requests, sent at once, were answered within 10 s while worker 202 was stopped "
+        "(SIGSTOP): a stalled worker holds up requests that the master could hand to its 1 "
+        "other workers"
+    )
+    assert verdict.expected == (
+        "at least 3 replies (round robin hands the stopped worker at most 3 of 6)"
+    )
+    assert verdict.seen == "1 replies before SIGCONT"
+
+
+def test_stall_catches_replies_that_never_come_or_are_wrong() -> None:
+    t = stall({"client-0": 201, "client-2": 201, "client-4": 201}, {"client-1": 202})
+    assert stalled(t) == (
+        "client-3 got no reply after worker 202 was continued (SIGCONT); 2 of 6 requests were "
+        "never answered"
+    )
+    t = stall({"client-0": 999}, {})
+    assert stalled(t) == "client-0's reply names pid 999, which the master did not report online"
+    t = cluster(201, 202)
+    note(t, WARMUP_NOTE, "201 202")
+    note(t, STALLED_NOTE, "202")
+    exchange(t, "client-0", (file_request("f"),), content_reply("stale", pid=201))
+    assert stalled(t) == "client-0's reply does not carry the file's text"
+
+
+def test_stall_needs_the_warm_up_and_the_stop() -> None:
+    assert stalled(stall({}, {}, warmed="201")).startswith(
+        "worker 202 answered none of the warm-up requests"
+    )
+    t = cluster(201, 202)
+    note(t, WARMUP_NOTE, "201 202")
+    note(t, NO_STALL_NOTE, "worker 202 is not a live process of the cluster")
+    assert stalled(t) == (
+        "the harness could not stop a worker: worker 202 is not a live process of the cluster"
+    )
+    assert stalled(cluster(201)) == "the example stopped before 2 workers were online"
+    t = cluster(201, 202)
+    note(t, WARMUP_NOTE, "201 202")
+    assert stalled(t) == "the example stopped before the harness stopped a worker"
+    t = stall({"client-0": 201}, {}, continued=False)
+    assert stalled(t) == "the example stopped before the harness continued worker 202"

@@ -503,3 +503,25 @@ def test_write_creates_both_files(
     validator.validate(written)
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert html == report.render_html(document)
+
+
+def test_clause_table_validates_and_renders(validator: jsonschema.protocols.Validator) -> None:
+    """The killtable's clause coverage table (tests.mutants.clause_table) fits the schema,
+    and the page shows each clause with its verdict and the MUST totals."""
+    from conformance.clauses import CLAUSES
+    from tests.mutants import clause_table
+
+    document = make_document()
+    document["kill_table"] = KILL_TABLE
+    document["clause_table"] = clause_table.rows({"filer_truncates": True})
+    validator.validate(document)
+    page = report.render_html(document)
+    assert_well_formed(page)
+    table = page[page.index('<section id="clause-table">') :]
+    must = sum(clause.level is spec.Level.MUST for clause in CLAUSES)
+    assert f"MUST clauses: {must}, covered and caught: 2." in table  # REQREP-1.c, FMT-3.4.a
+    assert "<code>filer_truncates</code> \u2713" in table
+    assert "FMT-3.5.h" in table and "runs as root" in table
+    document["clause_table"] = [{**document["clause_table"][0], "verdict": "maybe"}]
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(document)

@@ -1,4 +1,4 @@
-"""Mutant: filer-rep-cluster forwards one request at a time and waits for its reply. Should fail REQREP-4.
+"""Mutant: filer-rep-cluster forwards one request at a time and waits for its reply. Should fail CLUSTER-6.
 
 Every reply is right and the load still spreads over the workers, but the
 master serves its clients one after another: a worker that stalls stalls

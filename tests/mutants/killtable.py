@@ -4,9 +4,12 @@
 
 Each mutant is judged on the property of its named requirement and role, with
 the ``ci`` profile and the regression corpus, as a real run would; "caught"
-means the suite failed it on that requirement. Writes DIR/report.json and
-DIR/report.html (the matrix of mutant x requirement, and the kill table) and
-prints the table; exits 0 only if every mutant was caught.
+means the suite failed it on that requirement. Then the clause coverage table
+(tests.mutants.clause_table): each clause of SPEC.md (conformance.clauses), its
+level, the property that exercises it, its mutants and whether one was caught,
+with the totals ("MUST clauses: N, covered and caught: M"). Writes
+DIR/report.json (``kill_table`` and ``clause_table``) and DIR/report.html, and
+prints both tables; exits 0 only if every mutant was caught.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from conformance.properties import Property
 from conformance.properties.registry import all_properties
 from conformance.results import ItemResult, report_document
 from conformance.targets import RunOptions, Target
+from tests.mutants import clause_table
 from tests.mutants.catalogue import MUTANTS, Mutant
 
 MANIFESTS = Path(__file__).with_name("manifests")
@@ -109,10 +113,12 @@ def main(argv: list[str] | None = None) -> int:
             "role": mutant.role,
             "requirement": mutant.requirement,
             "bug": mutant.bug,
+            "clauses": list(mutant.clauses),
             "caught": result.outcome is Outcome.FAIL,
         }
         for mutant, result in zip(MUTANTS, results, strict=True)
     ]
+    clauses = clause_table.rows({row["mutant"]: row["caught"] for row in table})
     document = report_document(
         results=[],  # the kill table is the result; a card per mutant would bury it
         implementations=[],
@@ -122,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         finished=dt.datetime.now(dt.UTC),
     )
     document["kill_table"] = table
+    document["clause_table"] = clauses
     report.write(directory, document)
     width = max(len(m.name) for m in MUTANTS)
     for row in table:
@@ -131,7 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     for mutant, result in zip(MUTANTS, results, strict=True):
         if result.outcome is Outcome.ERROR:
             print(f"{mutant.name}: harness error: {result.explanation}")
-    print(f"{caught} of {len(table)} mutants caught; report: {directory / 'report.html'}")
+    print(f"{caught} of {len(table)} mutants caught")
+    print()
+    print("\n".join(clause_table.render(clauses)))
+    print(f"report: {directory / 'report.html'}")
     return 0 if caught == len(table) else 1
 
 
