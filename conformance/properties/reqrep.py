@@ -63,7 +63,9 @@ NAME_SIZE = (1, 24)
 TEXT_SIZE = (0, 300)
 """Characters of a generated text (SPEC.md 4.0)."""
 LARGE_SIZES = (65, 4097, 70_000, 1 << 20, (1 << 20) + 3)
-"""Characters of REQREP-1's large texts: a responder that truncates or chunks shows here."""
+UNIT_SIZE = (1, 8)
+"""Characters of REQREP-1's large texts (a responder that truncates or chunks shows here), and
+of the unit each repeats."""
 FILES = (1, 5)
 LINKS = (0, 2)
 MORE_REQUESTS = (0, 4)
@@ -118,7 +120,7 @@ FILE_NAMES = pieced(NAME_CHARACTERS, SHARP_PIECES, NAME_SIZE).filter(
 TEXTS = pieced(TEXT_CHARACTERS, TEXT_PIECES, TEXT_SIZE)
 LARGE_TEXTS = st.builds(
     lambda unit, size: (unit * (size // len(unit) + 1))[:size],
-    pieced(TEXT_CHARACTERS, TEXT_PIECES, (1, 8)),
+    pieced(TEXT_CHARACTERS, TEXT_PIECES, UNIT_SIZE),
     st.sampled_from(LARGE_SIZES),
 )
 FILE_TEXTS = st.one_of(TEXTS, LARGE_TEXTS)
