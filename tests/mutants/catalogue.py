@@ -386,6 +386,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "REQREP-5",
         "filer-req fails on a reply holding a number no int64 or double can hold",
     ),
+    Mutant(
+        "filer_nesting_crashes",
+        "filer-rep",
+        "REQREP-3",
+        "filer-rep crashes on a request nested deeper than its parser allows",
+    ),
     # BROKER
     Mutant(
         "broker_drops_last_frame",
