@@ -609,7 +609,7 @@ def test_servable_kinds_say_that_they_may_be_served() -> None:
 
 def spoken(piece: str) -> set[str]:
     """How SPEC.md names a sharp piece: its code points as U+XXXX (CR and LF by name)."""
-    names = {"\r\n": "CR LF", "\r": "CR", "\n": "LF", " ": "a space", "'": "`'`"}
+    names = {"\r\n": "CR LF", "\r": "CR", "\n": "LF", " ": "a space", "'": "`'`", "~": "`~`"}
     if piece in names:
         return {names[piece]}
     if piece == "e\u0301":

@@ -214,7 +214,7 @@ class MessageFormat(Published):
         return [
             Changes(
                 transport="ipc",
-                file="e\u0301\u212b watched.txt",  # NFC changes this name
+                file="e\u0301\u212b watched.txt~",  # NFC changes it; watchers may drop *~
                 changes=(("write", "change 1: fixed"),),
                 subscribers=1,
                 spelling="dotdot",  # realpath changes this path

@@ -92,6 +92,7 @@ SHARP_PIECES = (
     "\ufeff",  # a BOM, inside the text
     " ",
     "'",
+    "~",  # at the end of a name, an editor's backup file: file watchers' filters drop it
 )
 """Characters an implementation that changes or checks text breaks on (SPEC.md 3.2-3.4: names
 and texts pass unchanged). Generated names and texts are half characters drawn from all of

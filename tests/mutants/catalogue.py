@@ -132,6 +132,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "PUBSUB-3",
         "watcher-sub prints a banner on stdout before its change lines",
     ),
+    Mutant(
+        "pub_default_filter",
+        "watcher-pub",
+        "PUBSUB-1",
+        "watcher-pub drops editor files (*~, *.swp) as watchfiles' default filter does",
+    ),
     # REQREP
     Mutant(
         "filer_wrong_pid",
