@@ -19,7 +19,7 @@ from pathlib import Path
 import trio
 import zmq
 
-from conformance.checks.messages import WALL_CLOCK_NOTE
+from conformance.checks.messages import UNDELIMITED_NOTE, WALL_CLOCK_NOTE
 from conformance.endpoints import Endpoints
 from conformance.errors import ConformanceFailure, HarnessError
 from conformance.manifest import Manifest, resolve_endpoint
@@ -100,6 +100,8 @@ class DelimitedPeer(Peer):
         frames = tuple(await self.socket.recv_multipart())
         if frames[:1] == (b"",):
             frames = frames[1:]
+        else:  # a REQ would drop it: the checker says so
+            self._transcript.record(Note, key=UNDELIMITED_NOTE, text=self.name)
         self._transcript.record(Received, peer=self.name, frames=self._recordable(frames))
         return frames
 

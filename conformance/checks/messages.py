@@ -129,6 +129,9 @@ def decode_message(frame: bytes) -> tuple[Any, str | None]:
 WALL_CLOCK_NOTE = "wall-clock"
 """The key of the notes that hold the wall clock (ms since the epoch): the world records one
 when a case begins."""
+UNDELIMITED_NOTE = "undelimited"
+"""``<peer>``: a client that talks as a REQ received a message without the empty delimiter
+frame a REQ needs (a REQ would drop it)."""
 WINDOW_BEFORE_MS = 5_000
 WINDOW_AFTER_MS = 65_000
 """A reply's ``timestamp`` lies from WINDOW_BEFORE_MS before the case began to WINDOW_AFTER_MS

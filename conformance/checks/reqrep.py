@@ -6,6 +6,7 @@ from collections.abc import Collection, Mapping
 
 from conformance.checks.messages import (
     REPLY_FORMAT,
+    UNDELIMITED_NOTE,
     WALL_CLOCK_NOTE,
     WINDOW_AFTER_MS,
     WINDOW_BEFORE_MS,
@@ -40,7 +41,15 @@ def reply_window(transcript: Transcript) -> tuple[int, int] | None:
 
 def check_one_reply_each(*, transcript: Transcript, peer: str) -> Verdict:
     """PEER (a client that sees every message, :class:`~conformance.world.DelimitedPeer`)
-    received no more replies than it sent requests: each request gets exactly one reply."""
+    received no more replies than it sent requests, each after the empty delimiter frame a REQ
+    needs: each request gets exactly one reply, which a REQ would take."""
+    if peer in transcript.notes(UNDELIMITED_NOTE):
+        return Verdict.failed(
+            f"{peer} received a reply without the empty delimiter frame that a REQ needs (a "
+            "REP sends it; a REQ drops a message without it)",
+            expected="the reply after an empty frame, as a REP sends it",
+            seen="a message whose first frame is not empty",
+        )
     sent, received = len(transcript.sent(peer)), len(transcript.received(peer))
     if received > sent:
         return Verdict.failed(

@@ -12,6 +12,7 @@ from hypothesis import find, given, settings
 
 from conformance.checks.messages import (
     REQUEST_STYLES,
+    UNDELIMITED_NOTE,
     WALL_CLOCK_NOTE,
     WINDOW_AFTER_MS,
     WINDOW_BEFORE_MS,
@@ -235,6 +236,14 @@ def test_contents_catch_a_second_reply() -> None:
     assert verdict.explanation.startswith("client received 2 replies to 1 requests")
 
 
+def test_contents_catch_a_reply_a_req_would_drop() -> None:
+    t = transcript()
+    exchange(t, "client", (file_request("a"),), content_reply("A"))
+    t.record(Note, key=UNDELIMITED_NOTE, text="client")
+    verdict = check_contents(transcript=t, peer="client", expected={"a": "A"}, pids={100})
+    assert verdict.outcome is Outcome.FAIL and "empty delimiter" in verdict.explanation
+
+
 def test_contents_show_where_texts_that_look_alike_differ() -> None:
     """NFC against NFD looks the same on screen: the texts are shown escaped."""
     t = transcript()
@@ -355,9 +364,11 @@ def test_a_delimited_peer_talks_as_a_req_and_sees_a_second_reply() -> None:
             assert (delimiter, body) == (b"", b"ask")
             for _ in range(2):
                 responder.send_multipart([identity, b"", b"reply"])
+            responder.send_multipart([identity, b"bare"])
             with trio.fail_after(5):
                 assert await client.recv() == (b"reply",)
                 assert await client.recv() == (b"reply",)
+                assert await client.recv() == (b"bare",)
             client.close()
             responder.close(linger=0)
             return t
@@ -366,4 +377,5 @@ def test_a_delimited_peer_talks_as_a_req_and_sees_a_second_reply() -> None:
 
     t = trio.run(play)
     assert t.sent("client") == [(b"ask",)]
-    assert t.received("client") == [(b"reply",), (b"reply",)]
+    assert t.received("client") == [(b"reply",), (b"reply",), (b"bare",)]
+    assert t.notes(UNDELIMITED_NOTE) == ["client"]
