@@ -139,6 +139,14 @@ CLAUSES: tuple[Clause, ...] = (
         text="Encoding MUST NOT fail.",
         exercised_by=("REQREP-3",),
     ),
+    Clause(
+        id="FMT-3.1.k",
+        level=MUST,
+        section="3.1",
+        text="A request nested deeper than the responder's parser allows MUST get exactly one "
+        "reply: `bad_request`, or the content it asks for.",
+        exercised_by=("REQREP-3",),
+    ),
     # --- §3.2 Change message -----------------------------------------------------------------
     Clause(
         id="FMT-3.2.a",
@@ -378,7 +386,7 @@ CLAUSES: tuple[Clause, ...] = (
         id="LIFE-2.a",
         level=MUST,
         section="LIFE-2",
-        text="On SIGTERM a server MUST exit with status 0 within 5 s,",
+        text="On SIGTERM or SIGINT a server MUST exit with status 0 within 5 s,",
         exercised_by=("LIFE-2",),
     ),
     Clause(

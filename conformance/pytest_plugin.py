@@ -243,6 +243,7 @@ def _details(target: Target) -> dict[str, Any]:
         "examples": len(target.results),
         "duration": round(target.duration, 3),
         "case_file": str(target.case_file) if target.case_file else None,
+        "not_exercised": list(target.not_exercised),
     }
     if failing is not None:
         from conformance.casefile import process_logs
@@ -432,6 +433,7 @@ def _item_result(target: Target, report: pytest.TestReport) -> ItemResult:
         deviation=target.deviation,
         processes=details.get("processes", {}),
         peer=next(((m.name, r) for r, m in target.peers.items()), None),
+        not_exercised=tuple(details.get("not_exercised", ())),
     )
 
 
@@ -536,6 +538,12 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
             terminalreporter.write_line(
                 f"interop {result.implementation}:{result.role} -> "
                 f"{result.peer[0]}:{result.peer[1]}: {result.outcome.value}"
+            )
+    for result in ordered:
+        for note in result.not_exercised:
+            terminalreporter.write_line(
+                f"not exercised: {result.requirement} [{result.role}] of "
+                f"{result.implementation}: {note}"
             )
     if config.getoption(PROGRESS_OPTION):
         _show_failures(terminalreporter, ordered)

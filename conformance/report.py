@@ -406,14 +406,14 @@ def _result_chip(
     """
     outcome = str(result.get("outcome"))
     tip = _tooltip(result)
-    if outcome in QUIET:
+    if outcome in QUIET and not result.get("not_exercised"):
         return _chip(outcome, role, f' title="{_e(tip)}"' if tip else "")
     element_id = anchors.new(*key)
     if outcome in ATTENTION:
         anchors.failures.append((element_id, outcome, label or " ".join(key)))
     return (
         f'<details id="{_e(element_id)}" class="result open-{_style(outcome).css}">'
-        f'<summary title="{_e(tip)}">{_chip(outcome, role)}</summary>'
+        f'<summary title="{_e(tip)}">{_chip(outcome, role)}{_partly(result)}</summary>'
         f'<div class="why">{_why(result, element_id)}</div></details>'
     )
 
@@ -429,11 +429,21 @@ def _tooltip(result: Mapping[str, Any]) -> str:
 # -- what a failing cell opens to ----------------------------------------------------------
 
 
+def _partly(result: Mapping[str, Any]) -> str:
+    """A mark beside the chip of a result that left part of its requirement unexercised."""
+    if not result.get("not_exercised"):
+        return ""
+    return ' <span class="partly">not all exercised</span>'
+
+
 def _why(result: Mapping[str, Any], element_id: str = "") -> str:
-    """Explanation, declared deviation, expected vs seen, case file and replay, process logs."""
+    """Explanation, declared deviation, what was not exercised, expected vs seen, case file
+    and replay, process logs."""
     parts = []
     if result.get("explanation"):
         parts.append(f'<p class="explanation">{_e(_clip(str(result["explanation"])))}</p>')
+    for note in result.get("not_exercised") or ():
+        parts.append(f'<p class="unexercised"><b>not exercised:</b> {_e(_clip(str(note)))}</p>')
     if result.get("deviation"):
         parts.append(
             '<p class="deviation"><b>declared deviation:</b> '
@@ -722,6 +732,7 @@ details.process[open] > summary::before { content: "\\25BE"; }
 .permalink { text-align: right; font-size: 11.5px; }
 .permalink a { color: var(--muted); }
 .note { color: var(--muted); font-size: 12.5px; }
+.partly { color: var(--muted); font-size: 11.5px; }
 .grid { width: 100%; }
 .grid th .impl { font-weight: 700; }
 .grid th .rn { white-space: nowrap; }

@@ -38,10 +38,14 @@ class ItemResult:
     """stdout lines and stderr text of each process of the failing example."""
     peer: tuple[str, str] | None = None
     """For an interop result: the (implementation, role) of the server."""
+    not_exercised: tuple[str, ...] = ()
+    """What of the requirement the run could not exercise, and why (e.g. a harness running
+    as root cannot make a file unreadable): a pass says nothing about it."""
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["outcome"] = self.outcome.value
+        data["not_exercised"] = list(self.not_exercised)
         del data["peer"]
         return data
 

@@ -57,7 +57,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     ),
     Requirement(
         id="LIFE-2",
-        title="On SIGTERM a server exits with status 0 within 5 s and removes the ipc files it bound.",
+        title="On SIGTERM or SIGINT a server exits with status 0 within 5 s and removes the ipc files it bound.",
         roles=SERVERS,
         source="deviation: the book's programs are stopped with Ctrl-C and leave ipc files",
     ),

@@ -53,6 +53,8 @@ class Target:
     results: list[CaseResult] = field(default_factory=list)
     case_file: Path | None = None
     duration: float = 0.0
+    not_exercised: tuple[str, ...] = ()
+    """What of the requirement this run could not exercise, and why (the property says)."""
 
     @property
     def key(self) -> str:
@@ -116,6 +118,7 @@ class Target:
         """Run corpus cases, then examples, until one fails (raise) or the budget is spent."""
         __tracebackhide__ = True
         prop = self.prop()
+        self.not_exercised = tuple(prop.not_exercised(self.role))
 
         def example(case: Case) -> None:
             __tracebackhide__ = True

@@ -12,12 +12,14 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import trio
 import zmq
 
+from conformance.checks.messages import UNDELIMITED_NOTE, WALL_CLOCK_NOTE
 from conformance.endpoints import Endpoints
 from conformance.errors import ConformanceFailure, HarnessError
 from conformance.manifest import Manifest, resolve_endpoint
@@ -84,6 +86,26 @@ class Peer:
         self.socket.close()
 
 
+class DelimitedPeer(Peer):
+    """A DEALER that talks to a REP as a REQ would (an empty delimiter frame before each
+    request, stripped from each reply) without the REQ's lockstep: every message that comes
+    is received and recorded, a second reply to one request too, where a REQ would drop it.
+    The transcript holds the messages without the delimiter, as a REQ's."""
+
+    async def send(self, *frames: bytes) -> None:
+        await self.socket.send_multipart((b"", *frames))
+        self._transcript.record(Sent, peer=self.name, frames=tuple(frames))
+
+    async def recv(self) -> tuple[bytes, ...]:
+        frames = tuple(await self.socket.recv_multipart())
+        if frames[:1] == (b"",):
+            frames = frames[1:]
+        else:  # a REQ would drop it: the checker says so
+            self._transcript.record(Note, key=UNDELIMITED_NOTE, text=self.name)
+        self._transcript.record(Received, peer=self.name, frames=self._recordable(frames))
+        return frames
+
+
 @dataclass
 class World:
     """Everything one case may touch, owned by one trio.run; see the module doc."""
@@ -101,6 +123,10 @@ class World:
     _chosen: dict[str, str] = field(default_factory=dict)
     _peers: list[Peer] = field(default_factory=list)
     _launched: dict[str, Launch] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """The wall clock when the case began, which timestamps are checked against."""
+        self.transcript.record(Note, key=WALL_CLOCK_NOTE, text=str(time.time_ns() // 1_000_000))
 
     @property
     def files(self) -> Path:
@@ -165,6 +191,13 @@ class World:
     def peer(self, name: str, kind: int, **options: int | bytes) -> Peer:
         """A harness socket that records what it sends and receives under NAME."""
         peer = Peer(name, AsyncSocket.open(self.context, kind, **options), self.transcript)
+        self._peers.append(peer)
+        return peer
+
+    def requester(self, name: str) -> Peer:
+        """A harness client of a REP that sees every reply (a :class:`DelimitedPeer`)."""
+        socket = AsyncSocket.open(self.context, zmq.DEALER)
+        peer = DelimitedPeer(name, socket, self.transcript)
         self._peers.append(peer)
         return peer
 

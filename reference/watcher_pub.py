@@ -30,6 +30,7 @@ def publish_changes(socket: zmq.Socket[bytes], file: str, stop: threading.Event)
     target = Path(file).resolve()
     watch = watchfiles.watch(
         target.parent,
+        watch_filter=None,  # the default one drops editor files: *~, *.swp, .#*, ...
         recursive=False,
         step=WATCH_STEP_MS,
         rust_timeout=200,

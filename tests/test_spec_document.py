@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.checks.messages import TRANSCRIPT_PATTERNS
-from conformance.checks.reqrep import BAD_REQUESTS
+from conformance.checks.messages import TRANSCRIPT_PATTERNS, WINDOW_AFTER_MS, WINDOW_BEFORE_MS
+from conformance.checks.reqrep import BAD_REQUESTS, SERVABLE
 from conformance.model import Outcome
 from conformance.properties import Property, cluster, lifecycle, pubsub, reqrep, requesters
 from conformance.properties import broker as broker_property
@@ -360,6 +360,11 @@ def year(milliseconds: int) -> int:
 
 
 READY_TIMEOUT: float = World.__dataclass_fields__["ready_timeout"].default
+WINDOW = (
+    f"from {secs(WINDOW_BEFORE_MS / 1000)} before the case began to "
+    f"{secs(WINDOW_AFTER_MS / 1000)} after its last event"
+)
+"""How the REQ/REP requirements state the window of a reply's timestamp."""
 WORDS = {0: "no", 1: "one", 2: "two", 3: "three"}
 WORKERS = f"`{{workers}}` = {reqrep.CLUSTER_WORKERS}"
 
@@ -429,6 +434,10 @@ FACTS: dict[str, tuple[str, ...]] = {
         f"a deadline of {secs(reqrep.REPLY_TIMEOUT)}",
         f"the cluster with {reqrep.CLUSTER_WORKERS} workers",
         f"`../{reqrep.ROOT_NAME}/<path>`",
+        f"one unit of {span(reqrep.UNIT_SIZE)} such characters",
+        f"exactly the size limit, {reqrep.SIZE_LIMIT} bytes",
+        f"watches it {secs(reqrep.STRAY_WATCH)} more",
+        WINDOW,
     ),
     "REQREP-2": (
         f"the first of {span(reqrep.VERSIONS)} generated",
@@ -438,6 +447,8 @@ FACTS: dict[str, tuple[str, ...]] = {
     "REQREP-3": (
         f"sends {span(reqrep.KINDS)} generated kinds",
         f"a sparse file of {reqrep.TOO_LARGE} bytes",
+        f"then {reqrep.NESTING} `[`, {reqrep.NESTING} `]`",
+        f"({reqrep.LATE_BYTE} bytes `a`, then `FF`",
         f"awaited {secs(reqrep.REPLY_TIMEOUT)} (less",
         WORKERS,
     ),
@@ -445,15 +456,18 @@ FACTS: dict[str, tuple[str, ...]] = {
         f"K = {span(reqrep.CLIENTS)}",
         f"R = {span(reqrep.ROUNDS)}",
         f"reply ({secs(reqrep.REPLY_TIMEOUT)} each",
+        f"watches every client {secs(reqrep.STRAY_WATCH)} more",
         WORKERS,
     ),
     "REQREP-5": (
         f"awaited {secs(reqrep.REPLY_TIMEOUT)} (less",
         f"exit 0 within {secs(requesters.EXIT_TIMEOUT)} of the reply",
+        f"a path of {span(requesters.PATH_NAMES)} generated names",
+        f"within {secs(requesters.LINE_TIMEOUT)} of the request",
     ),
     "REQREP-6": (
         f"COUNT = {span(requesters.LATE_COUNT)}",
-        f"or {secs(requesters.FIRST_LINE_WAIT)} if none comes",
+        f"(deadline {secs(requesters.LINE_TIMEOUT)}: the request is queued",
         f"{secs(requesters.LATE_BIND)} in a fixed case",
         f"each awaited {secs(reqrep.REPLY_TIMEOUT)}",
     ),
@@ -462,6 +476,7 @@ FACTS: dict[str, tuple[str, ...]] = {
         f"the book's {requesters.BOOK_COUNT}",
         f"awaited {secs(reqrep.REPLY_TIMEOUT)} (less",
         f"for {secs(requesters.LOCKSTEP_WINDOW)}; a further request",
+        f"`Sending request` line ({secs(requesters.LINE_TIMEOUT)}, as in REQREP-5)",
         f"within {secs(requesters.EXIT_TIMEOUT)} of the last reply",
     ),
     "BROKER-1": (
@@ -586,3 +601,42 @@ def test_general_ranges_and_deadlines_are_the_codes() -> None:
         f"a reply {secs(reqrep.REPLY_TIMEOUT)}",
     ):
         assert phrase in text, f"§4.0 does not say what the code does: {phrase!r}"
+
+
+def test_servable_kinds_say_that_they_may_be_served() -> None:
+    """A kind of SERVABLE (valid, but a parser MAY refuse it) says so in REQREP-3's table."""
+    _, *rows = table(section_of(BY_ID["REQREP-3"]))
+    items = {
+        match[1]: item
+        for _, kinds_cell in rows
+        for item in split_items(kinds_cell)
+        if (match := re.match(r"`([a-z0-9-]+)`", item))
+    }
+    for kind in SERVABLE:
+        assert "MAY instead be served" in items[kind], f"REQREP-3: {kind!r} does not say so"
+
+
+def spoken(piece: str) -> set[str]:
+    """How SPEC.md names a sharp piece: its code points as U+XXXX (CR and LF by name)."""
+    names = {"\r\n": "CR LF", "\r": "CR", "\n": "LF", " ": "a space", "'": "`'`", "~": "`~`"}
+    if piece in names:
+        return {names[piece]}
+    if piece == "e\u0301":
+        return {"`e` followed by U+0301"}
+    return {f"U+{ord(char):04X}" for char in piece}
+
+
+def test_sharp_pieces_are_the_codes() -> None:
+    """§4.0's lists of sharp pieces are SHARP_PIECES and TEXT_PIECES, both ways."""
+    text = " ".join("\n".join(titled("4.0 How the harness runs a case").body).split())
+    names = text[text.index("**sharp pieces**") : text.index("`SHARP_PIECES`")]
+    texts = text[text.index("their parts are sharp pieces") : text.index("`TEXT_PIECES`")]
+    extra = [piece for piece in reqrep.TEXT_PIECES if piece not in reqrep.SHARP_PIECES]
+    assert reqrep.TEXT_PIECES[: len(reqrep.SHARP_PIECES)] == reqrep.SHARP_PIECES
+    for where, pieces in ((names, reqrep.SHARP_PIECES), (texts, extra)):
+        said = {name for piece in pieces for name in spoken(piece)}
+        missing = [name for name in said if name not in where]
+        assert not missing, f"§4.0 does not list the sharp pieces {missing}"
+        code_points = re.compile(r"U\+[0-9A-F]{4,6}")
+        listed = set(code_points.findall(where))
+        assert listed == {found for name in said for found in code_points.findall(name)}

@@ -2,7 +2,7 @@
 
 The driver records what it saw as notes under the ``*_NOTE`` keys: the ready
 regex of the manifest, whether each endpoint of the role accepted a connection
-right after the ready line, the server's exit status after SIGTERM and the ipc
+right after the ready line, the server's exit status after SIGTERM or SIGINT and the ipc
 files left behind. The first request after the ready line is judged from the
 harness's peers, as in the pattern's own checkers.
 """
@@ -125,23 +125,26 @@ def describe_status(code: int) -> str:
 
 
 def check_stop(*, transcript: Transcript, process: str, seconds: float) -> Verdict:
-    """After SIGTERM the server exited 0 within SECONDS and left no ipc file it bound."""
-    if not transcript.notes(SIGNAL_NOTE):
-        return Verdict.stopped_before("the harness sent SIGTERM")
+    """After the signal of the SIGNAL_NOTE (SIGTERM or SIGINT) the server exited 0 within
+    SECONDS and left no ipc file it bound."""
+    signals = transcript.notes(SIGNAL_NOTE)
+    if not signals:
+        return Verdict.stopped_before("the harness sent its signal")
+    name = signals[0]
     codes = transcript.notes(EXIT_NOTE)
     if not codes:
         return Verdict.failed(
-            f"the server did not exit within {seconds:g} s of SIGTERM",
+            f"the server did not exit within {seconds:g} s of {name}",
             expected=f"exit status 0 within {seconds:g} s",
             seen="still running at the deadline",
         )
     code = int(codes[0])
     if code != 0:
         hint = ""
-        if code == -15:
-            hint = ": it does not handle SIGTERM, so it cannot clean up"
+        if SIGNAL_NAMES.get(-code) == name:
+            hint = f": it does not handle {name}, so it cannot clean up"
         return Verdict.failed(
-            f"the server did not exit cleanly on SIGTERM: {describe_status(code)}{hint}",
+            f"the server did not exit cleanly on {name}: {describe_status(code)}{hint}",
             expected="exit status 0",
             seen=f"status {code}",
         )

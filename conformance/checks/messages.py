@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 TRANSCRIPT_PATTERNS: dict[str, re.Pattern[str]] = {
     "change": re.compile(r"^File '(?P<file>.*)' changed at (?P<date>.+)$"),
@@ -24,9 +26,37 @@ WORKER_ONLINE = TRANSCRIPT_PATTERNS["online"]
 WORKER_EXITED = TRANSCRIPT_PATTERNS["exited"]
 
 
-def file_request(path: str) -> bytes:
-    """The request the harness sends for PATH, as filer-req would."""
-    return json.dumps({"path": path}).encode("utf-8")
+REQUEST_STYLES = ("ascii", "compact", "spaced", "escaped")
+"""Ways to encode the same file request; a responder must read them all (SPEC.md 3.1):
+``ascii`` as Python's ``json.dumps`` writes it (non-ASCII as ``\\u`` escapes, a space after
+``:``), ``compact`` as ``JSON.stringify`` (no whitespace, non-ASCII raw UTF-8), ``spaced``
+(indented over several lines, raw UTF-8), ``escaped`` (every character of the path a ``\\u``
+escape, ``/`` as ``\\/``)."""
+
+
+def file_request(path: str, style: str = "ascii") -> bytes:
+    """The request the harness sends for PATH, in one of REQUEST_STYLES (by default as
+    Python's ``json.dumps`` writes it)."""
+    body = {"path": path}
+    if style == "ascii":
+        return json.dumps(body).encode("utf-8")
+    if style == "compact":
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if style == "spaced":
+        return json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8")
+    if style == "escaped":
+        return b'{"path":"' + escaped(path).encode("ascii") + b'"}'
+    raise ValueError(f"unknown request style {style!r}; one of {REQUEST_STYLES}")
+
+
+def escaped(text: str) -> str:
+    """TEXT as the inside of a JSON string that escapes every character: ``\\uXXXX`` (a
+    surrogate pair beyond the BMP), ``/`` as ``\\/``. Valid JSON that no encoder writes."""
+    units = text.encode("utf-16-be", "surrogatepass")
+    return "".join(
+        "\\/" if units[i : i + 2] == b"\x00/" else f"\\u{units[i] << 8 | units[i + 1]:04x}"
+        for i in range(0, len(units), 2)
+    )
 
 
 def request_path(frames: tuple[bytes, ...]) -> str | None:
@@ -78,23 +108,60 @@ REPLY_FORMAT = (
 """What a filer reply looks like (SPEC.md 3.4, 3.5), for failure reports."""
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def read_reply(frames: tuple[bytes, ...]) -> Reply:
-    """Interpret the frames of a filer reply (SPEC.md: reply and error reply)."""
+def decode_message(frame: bytes) -> tuple[Any, str | None]:
+    """The JSON value of one frame of SPEC.md 3.1, or why it is not one: the bytes are decoded
+    as strict UTF-8 first (Python's ``json.loads`` of bytes would take an encoded surrogate,
+    ``ED A0 80``, for a character), then parsed."""
+    try:
+        text = frame.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return None, f"not UTF-8 ({error.reason} at byte {error.start}): {frame[:80]!r}"
+    try:
+        return json.loads(text), None
+    except (ValueError, RecursionError) as error:
+        return None, f"not JSON ({error}): {frame[:80]!r}"
+
+
+WALL_CLOCK_NOTE = "wall-clock"
+"""The key of the notes that hold the wall clock (ms since the epoch): the world records one
+when a case begins."""
+UNDELIMITED_NOTE = "undelimited"
+"""``<peer>``: a client that talks as a REQ received a message without the empty delimiter
+frame a REQ needs (a REQ would drop it)."""
+WINDOW_BEFORE_MS = 5_000
+WINDOW_AFTER_MS = 65_000
+"""A reply's ``timestamp`` lies from WINDOW_BEFORE_MS before the case began to WINDOW_AFTER_MS
+after its last event (a case's 60 s budget plus 5 s): a check of units, not of latency."""
+
+
+def read_reply(frames: tuple[bytes, ...], window: tuple[int, int] | None = None) -> Reply:
+    """Interpret the frames of a filer reply (SPEC.md: reply and error reply); with WINDOW
+    (ms since the epoch), a ``timestamp`` outside it is a problem too."""
     if len(frames) != 1:
         return Reply(problem=f"a reply is one frame, got {len(frames)}")
-    try:
-        value = json.loads(frames[0])
-    except (ValueError, UnicodeDecodeError) as error:
-        return Reply(problem=f"the reply is not JSON ({error}): {frames[0][:80]!r}")
+    value, problem = decode_message(frames[0])
+    if problem is not None:
+        return Reply(problem=f"the reply is {problem}")
     if not isinstance(value, dict):
         return Reply(problem=f"the reply is not a JSON object: {frames[0][:80]!r}")
+    if b"\n" in frames[0] or b"\r" in frames[0]:
+        at = min(i for i in (frames[0].find(b"\n"), frames[0].find(b"\r")) if i >= 0)
+        return Reply(
+            problem=f"the reply holds a raw LF or CR byte (at byte {at}; SPEC.md 3.1: a reply "
+            f"is printed on one line): {frames[0][max(0, at - 40) : at + 40]!r}"
+        )
     pid, timestamp = value.get("pid"), value.get("timestamp")
     if not _is_int(pid) or not _is_int(timestamp):
         return Reply(problem=f"the reply lacks integer pid and timestamp: {frames[0][:120]!r}")
+    if window is not None and not window[0] <= timestamp <= window[1]:
+        return Reply(
+            problem=f'"timestamp" {timestamp} is not within the case ({window[0]}..{window[1]} '
+            "ms since the epoch): milliseconds since the epoch, as Date.now()"
+        )
     if "error" in value:
         failure = value["error"]
         if not isinstance(failure, dict) or not isinstance(failure.get("code"), str):
@@ -117,3 +184,23 @@ def worker_pids(lines: list[str]) -> list[int]:
 
 def shorten(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def contrast(expected: str, seen: str, limit: int = 120) -> tuple[str, str]:
+    """EXPECTED and SEEN as two short reprs that show where they differ: from a little before
+    the first character that differs (``…`` marks a cut), and with every non-ASCII character
+    escaped when the two would otherwise look alike (NFC against NFD, U+2028 against its
+    escape)."""
+    first = next(
+        (i for i, (a, b) in enumerate(zip(expected, seen, strict=False)) if a != b),
+        min(len(expected), len(seen)),
+    )
+    start = max(0, first - 20)
+
+    def view(text: str, show: Callable[[object], str]) -> str:
+        return shorten(("…" if start else "") + show(text[start:]), limit)
+
+    views = view(expected, repr), view(seen, repr)
+    if unicodedata.normalize("NFKC", views[0]) == unicodedata.normalize("NFKC", views[1]):
+        views = view(expected, ascii), view(seen, ascii)
+    return views

@@ -9,10 +9,9 @@ subscription, or probes, before it counts anything).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
-from conformance.checks.messages import CHANGED, shorten
+from conformance.checks.messages import CHANGED, contrast, decode_message, shorten
 from conformance.model import FileChanged, Received, Transcript, Verdict
 
 
@@ -20,16 +19,18 @@ def read_change(frames: tuple[bytes, ...], file: str, window: tuple[int, int]) -
     """What is wrong with a change message for FILE stamped within WINDOW (ms), or None."""
     if len(frames) != 1:
         return f"a change message is one frame, got {len(frames)}"
-    try:
-        value = json.loads(frames[0])
-    except (ValueError, UnicodeDecodeError):
-        return f"not JSON: {shorten(repr(frames[0]))}"
+    value, problem = decode_message(frames[0])
+    if problem is not None:
+        return shorten(problem, 200)
     if not isinstance(value, dict):
         return f"not a JSON object: {shorten(repr(frames[0]))}"
     if value.get("type") != "changed":
         return f'"type" is {value.get("type")!r}, not "changed"'
     if value.get("file") != file:
-        return f'"file" is {value.get("file")!r}, not FILE {file!r}'
+        if not isinstance(value.get("file"), str):
+            return f'"file" is {value.get("file")!r}, not FILE {file!r}'
+        want, seen = contrast(file, value["file"], 160)
+        return f'"file" is {seen}, not FILE {want} (FILE exactly as given, SPEC.md 3.2)'
     stamp = value.get("timestamp")
     if not isinstance(stamp, int) or isinstance(stamp, bool):
         return f'"timestamp" is {stamp!r}, not an integer of milliseconds'
@@ -115,10 +116,12 @@ def check_printed(*, lines: Sequence[str], files: Sequence[str]) -> Verdict:
                 seen=f"{len(printed)} change lines in all",
             )
         if printed[number - 1]["file"] != file:
+            want, seen = contrast(file, printed[number - 1]["file"])
             return Verdict.failed(
-                f"change line {number} names the wrong file (lost, split or out of order?)",
-                expected=shorten(f"File '{file}' changed at <date>"),
-                seen=shorten(printed[number - 1].group(0)),
+                f"change line {number} names the wrong file (a message lost, split or out of "
+                "order? or not its file string exactly)",
+                expected=f"File '<file>' changed at <date>, <file> = {want}",
+                seen=f"<file> = {seen}",
             )
     if len(printed) > len(files):
         return Verdict.failed(

@@ -6,6 +6,11 @@ from collections.abc import Collection, Mapping
 
 from conformance.checks.messages import (
     REPLY_FORMAT,
+    UNDELIMITED_NOTE,
+    WALL_CLOCK_NOTE,
+    WINDOW_AFTER_MS,
+    WINDOW_BEFORE_MS,
+    contrast,
     read_reply,
     request_path,
     shorten,
@@ -22,6 +27,40 @@ def server_pids(role: str, process: str, transcript: Transcript) -> set[int]:
     return {event.pid for event in transcript.of(Started) if event.process == process}
 
 
+def reply_window(transcript: Transcript) -> tuple[int, int] | None:
+    """The ``timestamp``s a reply of this case may carry (ms since the epoch): from
+    WINDOW_BEFORE_MS before the case began to WINDOW_AFTER_MS after its last event. None for a
+    transcript that does not say when it began (hand-made ones)."""
+    clock = transcript.notes(WALL_CLOCK_NOTE)
+    if not clock:
+        return None
+    began = int(clock[0])
+    lasted = round(1000 * max((event.at for event in transcript.events), default=0.0))
+    return began - WINDOW_BEFORE_MS, began + lasted + WINDOW_AFTER_MS
+
+
+def check_one_reply_each(*, transcript: Transcript, peer: str) -> Verdict:
+    """PEER (a client that sees every message, :class:`~conformance.world.DelimitedPeer`)
+    received no more replies than it sent requests, each after the empty delimiter frame a REQ
+    needs: each request gets exactly one reply, which a REQ would take."""
+    if peer in transcript.notes(UNDELIMITED_NOTE):
+        return Verdict.failed(
+            f"{peer} received a reply without the empty delimiter frame that a REQ needs (a "
+            "REP sends it; a REQ drops a message without it)",
+            expected="the reply after an empty frame, as a REP sends it",
+            seen="a message whose first frame is not empty",
+        )
+    sent, received = len(transcript.sent(peer)), len(transcript.received(peer))
+    if received > sent:
+        return Verdict.failed(
+            f"{peer} received {received} replies to {sent} requests: a request got more than "
+            "one reply",
+            expected=f"exactly one reply per request ({sent})",
+            seen=f"{received} replies",
+        )
+    return Verdict.passed()
+
+
 def check_contents(
     *,
     transcript: Transcript,
@@ -29,15 +68,20 @@ def check_contents(
     expected: Mapping[str, str],
     pids: Collection[int],
 ) -> Verdict:
-    """Each request PEER sent got one reply with the content EXPECTED for its path.
+    """Each request PEER sent got one reply with the content EXPECTED for its path, stamped
+    within the case (:func:`reply_window`), and no request got two.
 
     ``expected`` maps each requested path to the text the file held when the
     request was sent; ``pids`` are the processes allowed to answer.
     """
     sent = transcript.sent(peer)
     received = transcript.received(peer)
+    window = reply_window(transcript)
     if not sent:
         return Verdict.stopped_before("the first request")
+    once = check_one_reply_each(transcript=transcript, peer=peer)
+    if not once.ok:
+        return once
     for number, request in enumerate(sent, start=1):
         path = request_path(request)
         if path is None or path not in expected:
@@ -48,7 +92,7 @@ def check_contents(
                 expected=f"a reply with the file's content ({len(expected[path])} characters)",
                 seen="nothing before the deadline",
             )
-        reply = read_reply(received[number - 1])
+        reply = read_reply(received[number - 1], window)
         if reply.problem is not None:
             return Verdict.failed(
                 f"reply {number} (for {path!r}) is malformed",
@@ -56,13 +100,14 @@ def check_contents(
                 seen=reply.problem,
             )
         if reply.content != expected[path]:
-            seen = (
-                "error " + str(reply.error_code) if reply.content is None else repr(reply.content)
-            )
+            if reply.content is None:
+                want, seen = shorten(repr(expected[path])), f"error {reply.error_code}"
+            else:
+                want, seen = contrast(expected[path], reply.content)
             return Verdict.failed(
                 f"reply {number} does not carry the content of {path!r}",
-                expected=shorten(repr(expected[path])),
-                seen=shorten(seen),
+                expected=want,
+                seen=seen,
             )
         if pids and reply.pid not in pids:
             return Verdict.failed(
@@ -78,6 +123,7 @@ def check_versions(
 ) -> Verdict:
     """Reply i carries VERSIONS[i]: the file's text when request i was sent."""
     received = transcript.received(peer)
+    window = reply_window(transcript)
     for number, text in enumerate(versions, start=1):
         if number > len(received):
             return Verdict.failed(
@@ -85,7 +131,7 @@ def check_versions(
                 expected=shorten(repr(text)),
                 seen="no reply before the deadline",
             )
-        reply = read_reply(received[number - 1])
+        reply = read_reply(received[number - 1], window)
         if reply.problem is not None:
             return Verdict.failed(
                 f"reply {number} is malformed", expected=REPLY_FORMAT, seen=reply.problem
@@ -95,14 +141,14 @@ def check_versions(
                 i + 1 for i, older in enumerate(versions[: number - 1]) if older == reply.content
             ]
             hint = f" (that is version {stale[-1]}: stale)" if stale else ""
+            if reply.content is None:
+                want, seen = shorten(repr(text)), f"error {reply.error_code}"
+            else:
+                want, seen = contrast(text, reply.content)
             return Verdict.failed(
                 f"reply {number} does not carry the file as it was when requested{hint}",
-                expected=shorten(repr(text)),
-                seen=shorten(
-                    repr(reply.content)
-                    if reply.content is not None
-                    else f"error {reply.error_code}"
-                ),
+                expected=want,
+                seen=seen,
             )
         if pids and reply.pid not in pids:
             return Verdict.failed(
@@ -134,6 +180,7 @@ BAD_REQUESTS: dict[str, str | None] = {
     "path-list": "bad_request",
     "empty-path": "bad_request",
     "nul-in-path": "bad_request",
+    "deep-nesting": "bad_request",
     # forbidden: absolute, or resolving outside the root (SPEC.md 3.3's rule: a missing
     # component is popped by "..", a symlink to a directory is followed before "..")
     "absolute": "forbidden",
@@ -168,11 +215,17 @@ BAD_REQUESTS: dict[str, str | None] = {
     "overlong-utf8": "not_utf8",
     "surrogate-utf8": "not_utf8",
     "truncated-utf8": "not_utf8",
+    "not-utf8-late": "not_utf8",
+    "beyond-unicode-utf8": "not_utf8",
+    "five-byte-utf8": "not_utf8",
     # JSON decoders differ on a lone surrogate: any error reply will do
     "unencodable-path": None,
 }
 """Each kind of bad request and the error code SPEC.md (§3.5, REQREP-3) requires for it
 (None: any error reply will do)."""
+SERVABLE = frozenset({"deep-nesting"})
+"""Kinds that are valid requests for ``good.txt`` which a parser MAY refuse (SPEC.md 3.1: a
+parser may limit nesting depth): answered with their code, or served with the good content."""
 GOOD = "good"
 
 
@@ -187,6 +240,7 @@ def check_error_replies(
     """Each bad step got an error reply with its code; each good step its content; every
     reply names a pid of the responder (PIDS, when known)."""
     received = transcript.received(peer)
+    window = reply_window(transcript)
     for number, step in enumerate(steps, start=1):
         code = BAD_REQUESTS.get(step)
         want = (
@@ -194,12 +248,14 @@ def check_error_replies(
             if step == GOOD
             else (f"error {code!r}" if code else "an error reply")
         )
+        if step in SERVABLE:
+            want += " or the file's content"
         if number > len(received):
             after = f" (after the {steps[number - 2]!r} request)" if number > 1 else ""
             return Verdict.failed(
                 f"request {number} ({step}) got no reply{after}", expected=want, seen="no reply"
             )
-        reply = read_reply(received[number - 1])
+        reply = read_reply(received[number - 1], window)
         if reply.problem is not None:
             return Verdict.failed(
                 f"reply {number} ({step}) is malformed (it should carry {want})",
@@ -212,6 +268,14 @@ def check_error_replies(
                 expected=f"one of {sorted(pids)}",
                 seen=str(reply.pid),
             )
+        if step in SERVABLE and reply.error_code is None:
+            if reply.content != good_text:
+                return Verdict.failed(
+                    f"the {step!r} request {number} was served, but not with the file's content",
+                    expected=f"{want} ({shorten(repr(good_text))})",
+                    seen=shorten(repr(reply.content)),
+                )
+            continue
         if step == GOOD and reply.content != good_text:
             seen = (
                 repr(reply.content) if reply.error_code is None else f"error {reply.error_code!r}"
@@ -258,10 +322,11 @@ def check_requester(
         elif got < sent and line == received[got]:
             got += 1
         elif got < count and line.startswith("Received response: ") and got < sent:
+            want, seen = contrast(received[got], line)
             return Verdict.failed(
                 f"stdout line {index} does not show reply {got + 1} exactly as received",
-                expected=shorten(received[got]),
-                seen=shorten(line) or "an empty line",
+                expected=want,
+                seen=seen,
             )
         else:
             wants = [want for want in (sending[sent : sent + 1] + received[got : got + 1]) if want]

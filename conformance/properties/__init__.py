@@ -82,6 +82,11 @@ class Property(abc.ABC, Generic[C]):
         """Cases always run before the generated ones (hypothesis ``@example``s)."""
         return []
 
+    def not_exercised(self, role: str) -> list[str]:
+        """What of the requirement this run cannot exercise, and why (a harness without the
+        means, not an implementation's fault): said in the item's result, never a failure."""
+        return []
+
     @abc.abstractmethod
     async def run(self, world: World, role: str, case: C) -> None:
         """Play one example against the implementation of ROLE; record, do not judge."""

@@ -63,17 +63,39 @@ class Serving(Case):
     payload: bytes
     """The request sent through the broker."""
     exchanges: int = 1
-    """LIFE-2: how many exchanges the harness completes before SIGTERM."""
+    """LIFE-2: how many exchanges the harness completes before the signal."""
+    signal: str = "SIGTERM"
+    """LIFE-2: the signal that stops the server, one of STOP_SIGNALS."""
 
 
-def serving(*, exchanges: st.SearchStrategy[int]) -> st.SearchStrategy[Serving]:
+STOP_SIGNALS = ("SIGTERM", "SIGINT")
+"""LIFE-2: the signals on which a server MUST exit cleanly (SPEC.md 5)."""
+
+
+def serving(
+    *, exchanges: st.SearchStrategy[int], signals: tuple[str, ...] = ("SIGTERM",)
+) -> st.SearchStrategy[Serving]:
     return st.builds(
         Serving,
         transport=TRANSPORTS,
         text=TEXTS,
         payload=st.binary(min_size=PAYLOAD_SIZE[0], max_size=PAYLOAD_SIZE[1]),
         exchanges=exchanges,
+        signal=st.sampled_from(signals),
     )
+
+
+def sigint_ignored() -> bool:
+    """Whether the harness ignores SIGINT (started in the background of a shell without job
+    control, or by ``nohup``): then every process it starts inherits the ignored SIGINT, and
+    a server that keeps an ignored SIGINT ignored (as shells teach) would be judged unfairly."""
+    return signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
+SIGINT_IGNORED = (
+    "SIGINT (SPEC.md 5): the harness runs with SIGINT ignored, which the processes it starts "
+    "would inherit, so LIFE-2 sends SIGTERM only"
+)
 
 
 def bound_endpoints(world: World, launch: Launch) -> dict[str, str]:
@@ -223,13 +245,20 @@ def ipc_file(endpoint: str) -> Path | None:
 
 
 class CleanStop(Property[Serving]):
-    """LIFE-2: on SIGTERM the server exits 0 within 5 s and removes the ipc files it bound."""
+    """LIFE-2: on SIGTERM (or SIGINT, SPEC.md 5) the server exits 0 within 5 s and removes the
+    ipc files it bound."""
 
     requirement_id: ClassVar[str] = "LIFE-2"
     case_type = Serving
 
     def cases(self, role: str) -> st.SearchStrategy[Serving]:
-        return serving(exchanges=st.integers(*EXCHANGES))
+        return serving(exchanges=st.integers(*EXCHANGES), signals=STOP_SIGNALS)
+
+    def examples(self, role: str) -> list[Serving]:
+        return [Serving(transport="ipc", text="stopped by SIGINT", payload=b"", signal="SIGINT")]
+
+    def not_exercised(self, role: str) -> list[str]:
+        return [SIGINT_IGNORED] if sigint_ignored() else []
 
     async def run(self, world: World, role: str, case: Serving) -> None:
         launch, process = await prepare_and_start(world, role, case)
@@ -238,8 +267,9 @@ class CleanStop(Property[Serving]):
         at_least = 0 if world.manifest.role(role).ready is not None else 1
         for _ in range(max(case.exchanges, at_least)):
             await exchanges.once()
-        world.transcript.record(Note, key=SIGNAL_NOTE, text="SIGTERM")
-        process.signal(signal.SIGTERM)
+        name = "SIGTERM" if case.signal == "SIGINT" and sigint_ignored() else case.signal
+        world.transcript.record(Note, key=SIGNAL_NOTE, text=name)
+        process.signal(signal.Signals[name])
         try:
             code = await process.wait(STOP_TIMEOUT)
         except ProcessTimeout:

@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 import trio
 import zmq
 from hypothesis import strategies as st
 
-from conformance.checks.messages import CHANGED, MESSAGE_STYLES, changed_message
+from conformance.checks.messages import (
+    CHANGED,
+    MESSAGE_STYLES,
+    WALL_CLOCK_NOTE,
+    changed_message,
+)
 from conformance.checks.pubsub import check_printed, check_published, check_survived
 from conformance.errors import ConformanceFailure, HarnessError
 from conformance.model import Note, TimedOut, Transcript, Verdict
@@ -69,6 +75,34 @@ class Changes(Case):
     changes: tuple[tuple[str, str], ...]
     """(how, text) of each change: "write" in place or "rename" over the file."""
     subscribers: int
+    spelling: str = "absolute"
+    """How FILE is written on the publisher's command line (one of SPELLINGS)."""
+
+
+SPELLINGS = ("absolute", "dot", "slashes", "dotdot", "symlink")
+"""Ways to write the watched file's path as FILE: its absolute path; with ``/./`` or ``//``
+before the name; through ``sub/../`` (an existing folder); through a symlink to the folder.
+The publisher sends FILE as given: resolved or normalised, it shows (SPEC.md 3.2)."""
+
+
+def spelled(path: Path, spelling: str) -> str:
+    """FILE for the file at PATH (absolute), written the SPELLING way (making what it needs)."""
+    folder, name = path.parent, path.name
+    if spelling == "absolute":
+        return str(path)
+    if spelling == "dot":
+        return f"{folder}/./{name}"
+    if spelling == "slashes":
+        return f"{folder}//{name}"
+    if spelling == "dotdot":
+        (folder / "sub").mkdir(exist_ok=True)
+        return f"{folder}/sub/../{name}"
+    if spelling == "symlink":
+        link = folder.with_name(folder.name + "-link")
+        if not link.is_symlink():
+            link.symlink_to(folder, target_is_directory=True)
+        return f"{link}/{name}"
+    raise HarnessError(f"unknown spelling of FILE: {spelling!r}")
 
 
 @st.composite
@@ -87,6 +121,7 @@ def changes(draw: st.DrawFn, *, subscribers: tuple[int, int]) -> Changes:
         file=draw(FILE_NAMES),
         changes=tuple(made),
         subscribers=draw(st.integers(*subscribers)),
+        spelling=draw(st.sampled_from(SPELLINGS)),
     )
 
 
@@ -126,9 +161,9 @@ class Published(Property[Changes]):
 
     async def run(self, world: World, role: str, case: Changes) -> None:
         path = world.write_file(case.file, b"first", how="probe")  # created: not a change
-        world.transcript.record(Note, key="file", text=str(path))
-        world.transcript.record(Note, key="wall-clock", text=str(wall_ms()))
-        await world.start_role(role, file=str(path))
+        file = spelled(path, case.spelling)
+        world.transcript.record(Note, key="file", text=file)
+        await world.start_role(role, file=file)
         subscribers = [world.peer(f"subscriber-{n}", zmq.SUB) for n in range(case.subscribers)]
         for subscriber in subscribers:
             subscriber.socket.subscribe(b"")
@@ -149,11 +184,11 @@ class Published(Property[Changes]):
                     seconds=DELIVERY_TIMEOUT,
                 )
                 return
-        world.transcript.record(Note, key="wall-clock", text=str(wall_ms()))
+        world.transcript.record(Note, key=WALL_CLOCK_NOTE, text=str(wall_ms()))
 
     def check(self, role: str, case: Changes, transcript: Transcript) -> Verdict:
-        clock = [int(text) for text in transcript.notes("wall-clock")]
-        if not clock:
+        clock = [int(text) for text in transcript.notes(WALL_CLOCK_NOTE)]
+        if not transcript.notes("file"):
             return Verdict.stopped_before("the harness started the publisher")
         window = (
             clock[0] - WINDOW_SLACK_MS,
@@ -174,6 +209,17 @@ class MessageFormat(Published):
 
     requirement_id: ClassVar[str] = "PUBSUB-1"
     subscribers: ClassVar[tuple[int, int]] = (1, 1)
+
+    def examples(self, role: str) -> list[Changes]:
+        return [
+            Changes(
+                transport="ipc",
+                file="e\u0301\u212b watched.txt~",  # NFC changes it; watchers may drop *~
+                changes=(("write", "change 1: fixed"),),
+                subscribers=1,
+                spelling="dotdot",  # realpath changes this path
+            )
+        ]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -323,7 +369,11 @@ class Printed(Property[Messages]):
         return messages(batches=(1, 1), garbage=False)
 
     def examples(self, role: str) -> list[Messages]:
-        batch = (("target.txt", 1_795_696_126_485), ("d\u00e9j\u00e0/vu.txt", 0))
+        batch = (
+            ("target.txt", 1_795_696_126_485),
+            ("d\u00e9j\u00e0/vu.txt", 0),
+            ("e\u0301\u212b/nfd.txt", 1),  # NFC changes this name
+        )
         return [Messages(transport="ipc", batches=(batch,), extras=EXAMPLE_EXTRAS)]
 
     async def run(self, world: World, role: str, case: Messages) -> None:

@@ -13,7 +13,7 @@ import trio
 import zmq
 from hypothesis import strategies as st
 
-from conformance.checks.messages import file_request
+from conformance.checks.messages import REQUEST_STYLES, file_request
 from conformance.checks.reqrep import (
     BAD_REQUESTS,
     GOOD,
@@ -31,6 +31,9 @@ from conformance.world import Peer, World, receive
 
 REPLY_TIMEOUT = 10.0
 CLUSTER_WORKERS = 2
+STRAY_WATCH = 0.1
+"""REQREP-1, REQREP-4: seconds each client is watched after its last reply, for a second
+reply to a request (a client that sees every message: a DEALER, not a REQ, which drops it)."""
 
 
 async def start_filer(world: World, role: str, workers: int = CLUSTER_WORKERS) -> Process:
@@ -60,7 +63,9 @@ NAME_SIZE = (1, 24)
 TEXT_SIZE = (0, 300)
 """Characters of a generated text (SPEC.md 4.0)."""
 LARGE_SIZES = (65, 4097, 70_000, 1 << 20, (1 << 20) + 3)
-"""Characters of REQREP-1's large texts: a responder that truncates or chunks shows here."""
+UNIT_SIZE = (1, 8)
+"""Characters of REQREP-1's large texts (a responder that truncates or chunks shows here), and
+of the unit each repeats."""
 FILES = (1, 5)
 LINKS = (0, 2)
 MORE_REQUESTS = (0, 4)
@@ -75,24 +80,48 @@ ROUNDS = (2, 5)
 ROOT_NAME = "files"
 """The name of the served root's folder in the case's folder (SPEC.md 4.0: ``files/``)."""
 
-# Names that are valid file names everywhere: no separators, no NUL, not . or ..
-FILE_NAMES = st.text(
-    alphabet=st.characters(
-        codec="utf-8", exclude_characters="/\\\0", exclude_categories=["Cs", "Cc", "Zl", "Zp"]
-    ),
-    min_size=NAME_SIZE[0],
-    max_size=NAME_SIZE[1],
-).filter(lambda name: len(name.encode()) < 200 and not name.startswith((".", "-")))
-TEXTS = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]),
-    min_size=TEXT_SIZE[0],
-    max_size=TEXT_SIZE[1],
+SHARP_PIECES = (
+    "e\u0301",  # e and a combining acute: NFC makes it one character
+    "\u212b",  # ANGSTROM SIGN: NFC makes it U+00C5
+    "\uf900",  # a CJK compatibility ideograph: NFC changes it
+    "\ufb01",  # the ligature fi: NFKC (not NFC) changes it
+    "\ufffe",
+    "\uffff",
+    "\ufdd0",  # noncharacters: valid UTF-8 that some validators refuse
+    "\U0010ffff",  # the last code point (a noncharacter too)
+    "\ufeff",  # a BOM, inside the text
+    " ",
+    "'",
+    "~",  # at the end of a name, an editor's backup file: file watchers' filters drop it
 )
+"""Characters an implementation that changes or checks text breaks on (SPEC.md 3.2-3.4: names
+and texts pass unchanged). Generated names and texts are half characters drawn from all of
+Unicode, half these pieces: drawn uniformly, all of Unicode almost never holds one."""
+TEXT_PIECES = (*SHARP_PIECES, "\u2028", "\u2029", "\x85", "\r\n", "\r", "\n", "\x00")
+"""The sharp pieces of texts: those of names, and line breaks of every kind, and NUL."""
+NAME_CHARACTERS = st.characters(
+    codec="utf-8", exclude_characters="/\\\0", exclude_categories=["Cs", "Cc", "Zl", "Zp"]
+)
+TEXT_CHARACTERS = st.characters(codec="utf-8", exclude_categories=["Cs"])
+
+
+def pieced(
+    characters: st.SearchStrategy[str], pieces: tuple[str, ...], size: tuple[int, int]
+) -> st.SearchStrategy[str]:
+    """Texts of SIZE characters, each part a character or (as often) one of PIECES."""
+    return st.lists(
+        st.one_of(characters, st.sampled_from(pieces)), min_size=size[0], max_size=size[1]
+    ).map(lambda parts: "".join(parts)[: size[1]])
+
+
+# Names that are valid file names everywhere: no separators, no NUL, not . or ..
+FILE_NAMES = pieced(NAME_CHARACTERS, SHARP_PIECES, NAME_SIZE).filter(
+    lambda name: len(name.encode()) < 200 and not name.startswith((".", "-"))
+)
+TEXTS = pieced(TEXT_CHARACTERS, TEXT_PIECES, TEXT_SIZE)
 LARGE_TEXTS = st.builds(
     lambda unit, size: (unit * (size // len(unit) + 1))[:size],
-    st.text(
-        alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=8
-    ),
+    pieced(TEXT_CHARACTERS, TEXT_PIECES, UNIT_SIZE),
     st.sampled_from(LARGE_SIZES),
 )
 FILE_TEXTS = st.one_of(TEXTS, LARGE_TEXTS)
@@ -128,17 +157,36 @@ class FileRequests(Case):
     extras: tuple[str, ...] = ()
     """Unknown keys (JSON members, see :mod:`conformance.properties.extras`) added to each
     request, in order; missing ones add none."""
+    style: str = "ascii"
+    """How the requests' JSON is written (checks.messages.REQUEST_STYLES)."""
+    sized: tuple[tuple[str, int], ...] = ()
+    """(path, size) of files of exactly SIZE bytes of :func:`sized_text`: the fixed case's
+    file at the size limit, kept as two values, not 16 MiB, in case files."""
+
+    def texts(self) -> dict[str, str]:
+        """Each file's text, by its path under the root."""
+        return {**dict(self.files), **{path: sized_text(size) for path, size in self.sized}}
 
     def expected(self) -> dict[str, str]:
         """The text each requested path must be answered with."""
-        texts = dict(self.files)
+        texts = self.texts()
         links = dict(self.links)
         return {path: texts[served_path(path, links)] for path in self.requests}
 
     def request(self, number: int) -> bytes:
         """The frame of request NUMBER (from 0): ``{"path": ...}`` and its unknown keys."""
         members = self.extras[number] if number < len(self.extras) else ""
-        return with_extras(file_request(self.requests[number]), members)
+        return with_extras(file_request(self.requests[number], self.style), members)
+
+
+SIZE_LIMIT = 16 * 1024 * 1024
+"""The size limit SPEC.md 3.5 sets for every filer: a file of exactly this size is served."""
+SIZED_UNIT = "exactly 16 MiB\r\n"
+
+
+def sized_text(size: int) -> str:
+    """SIZE bytes (ASCII: as many characters) of lines ``exactly 16 MiB`` ended by CR LF."""
+    return (SIZED_UNIT * (size // len(SIZED_UNIT) + 1))[:size]
 
 
 def ways(path: str, links: tuple[tuple[str, str], ...]) -> list[str]:
@@ -156,7 +204,7 @@ def ways(path: str, links: tuple[tuple[str, str], ...]) -> list[str]:
 def file_requests(draw: st.DrawFn) -> FileRequests:
     """A small tree of files (and links to them) and requests that reach each one."""
     count = draw(st.integers(*FILES))
-    leaf_names = FILE_NAMES.filter(lambda name: not name.startswith("link-"))
+    leaf_names = SERVED_NAMES.filter(lambda name: not name.startswith("link-"))
     names = draw(
         st.lists(leaf_names, min_size=count + 2, max_size=count + 2, unique_by=str.casefold)
     )
@@ -185,7 +233,28 @@ def file_requests(draw: st.DrawFn) -> FileRequests:
         links=links,
         requests=requests,
         extras=tuple(unknown),
+        style=draw(st.sampled_from(REQUEST_STYLES)),
     )
+
+
+SERVED_NAMES = st.one_of(
+    FILE_NAMES, FILE_NAMES.map(lambda name: "." + name), FILE_NAMES.map(lambda name: "-" + name)
+)
+"""Names of served files and folders: FILE_NAMES, or one of them after a ``.`` or a ``-`` (a
+name argv would take for an option is a file like any other here; never ``.`` or ``..``)."""
+
+
+async def watch_strays(peers: list[Peer], seconds: float = STRAY_WATCH) -> None:
+    """Receive (and so record) whatever else reaches PEERS within SECONDS."""
+
+    async def drain(peer: Peer) -> None:
+        while True:
+            await peer.recv()
+
+    with trio.move_on_after(seconds):
+        async with trio.open_nursery() as nursery:
+            for peer in peers:
+                nursery.start_soon(drain, peer)
 
 
 class Content(Property[FileRequests]):
@@ -198,9 +267,22 @@ class Content(Property[FileRequests]):
         return file_requests()
 
     def examples(self, role: str) -> list[FileRequests]:
-        big = "ZeroMQ \u00e9\u4e2d\U0001f600 " * (1 << 16)  # over 1 MiB of UTF-8
+        big = "ZeroMQ \u00e9\u4e2d\U0001f600\r\n" * (1 << 16)  # over 1 MiB of UTF-8, CR LF
         odd = "\ufeffline 1\r\nline\x002\n\U0001f600"
-        files = (("small.txt", "hi\r\n"), ("big file.txt", big), ("d ir/sub/odd.txt", odd))
+        files = (
+            ("small.txt", "hi\r\n"),
+            ("big file.txt", big),
+            ("d ir/sub/odd.txt", odd),
+            ("\u6587\u4ef6 \u00e9.txt", "raw UTF-8 in the request\n"),
+            (
+                "e\u0301 \u212b\uf900.txt",
+                "NFC changes this name and this text: e\u0301\u212b\uf900",
+            ),
+            ("nonchars.txt", "\ufffe\uffff\ufdd0\ufdef\U0001fffe\U0010ffff \u2028\u2029\x85"),
+            (".hidden", "a name that starts with a dot\n"),
+            ("-dash", "a name that starts with a dash\n"),
+            (" spaces around ", "a name with spaces around it\n"),
+        )
         requests = (
             "small.txt",
             "big file.txt",
@@ -208,6 +290,13 @@ class Content(Property[FileRequests]):
             "d ir/../d ir/sub/odd.txt",
             "link-0",
             f"../{ROOT_NAME}/d ir/sub/odd.txt",
+            "\u6587\u4ef6 \u00e9.txt",
+            "e\u0301 \u212b\uf900.txt",
+            "nonchars.txt",
+            ".hidden",
+            "./-dash",
+            " spaces around ",
+            "at the limit.txt",
         )
         return [
             FileRequests(
@@ -216,22 +305,25 @@ class Content(Property[FileRequests]):
                 links=(("link-0", "small.txt"),),
                 requests=requests,
                 extras=("", EXAMPLE_EXTRAS),
+                style="compact",
+                sized=(("at the limit.txt", SIZE_LIMIT),),
             )
         ]
 
     async def run(self, world: World, role: str, case: FileRequests) -> None:
         if world.files.name != ROOT_NAME:
             raise HarnessError(f"the served root is {world.files}, not a folder {ROOT_NAME!r}")
-        for path, text in case.files:
+        for path, text in case.texts().items():
             world.write_file(path, text.encode("utf-8"))
         for name, target in case.links:
             (world.files / name).symlink_to(target)
         server = await start_filer(world, role)
-        client = world.peer("client", zmq.REQ)
+        client = world.requester("client")
         client.socket.connect(world.address(role))
         for number, path in enumerate(case.requests):
             what = f"the request for {path!r}"
             await round_trip(world, client, case.request(number), what, server)
+        await watch_strays([client])
 
     def check(self, role: str, case: FileRequests, transcript: Transcript) -> Verdict:
         return check_contents(
@@ -302,6 +394,12 @@ class BadRequests(Case):
     good_text: str
 
 
+UNREADABLE_AS_ROOT = (
+    "the 'unreadable' kind (SPEC.md 3.5): the harness runs as root, which reads even a file "
+    "of mode 000, and Linux has no ordinary file that root cannot read"
+)
+
+
 def bad_kinds() -> list[str]:
     """The kinds of bad request this harness can make: root reads every file, so a file of
     mode 000 is unreadable only to others."""
@@ -320,6 +418,10 @@ def bad_requests(draw: st.DrawFn) -> BadRequests:
 GOOD_NAME = "good.txt"
 TOO_LARGE = 16 * 1024 * 1024 + 1
 """One byte over the size limit SPEC.md documents for every filer (16 MiB)."""
+LATE_BYTE = 70_000
+"""``not-utf8-late``: the offset of its one bad byte, after 64 KiB of good ones."""
+NESTING = 100_000
+"""``deep-nesting``: arrays nested this deep, beyond what parsers allow (RFC 8259 §9)."""
 
 
 def bad_request_frames(world: World, kind: str) -> tuple[bytes, ...]:
@@ -368,6 +470,9 @@ def bad_request_frames(world: World, kind: str) -> tuple[bytes, ...]:
         "overlong-utf8": lambda: made("overlong.txt", b"a\xc0\xafb"),
         "surrogate-utf8": lambda: made("surrogate.txt", b"a\xed\xa0\x80b"),
         "truncated-utf8": lambda: made("truncated.txt", b"euro \xe2\x82"),
+        "not-utf8-late": lambda: made("late.txt", b"a" * LATE_BYTE + b"\xff"),
+        "beyond-unicode-utf8": lambda: made("beyond.txt", b"a\xf4\x90\x80\x80b"),
+        "five-byte-utf8": lambda: made("five.txt", b"a\xf8\x88\x80\x80\x80b"),
     }
     if kind in paths:
         return (file_request(paths[kind]()),)
@@ -392,6 +497,7 @@ def bad_request_frames(world: World, kind: str) -> tuple[bytes, ...]:
         "empty-path": (b'{"path": ""}',),
         "nul-in-path": (b'{"path": "good.txt\\u0000x"}',),
         "unencodable-path": (b'{"path": "\\ud800.txt"}',),
+        "deep-nesting": (b'{"path": "good.txt", "x": ' + b"[" * NESTING + b"]" * NESTING + b"}",),
     }
     if kind in frames:
         return frames[kind]
@@ -436,6 +542,9 @@ class ErrorReplies(Property[BadRequests]):
 
     def cases(self, role: str) -> st.SearchStrategy[BadRequests]:
         return bad_requests()
+
+    def not_exercised(self, role: str) -> list[str]:
+        return [UNREADABLE_AS_ROOT] if os.geteuid() == 0 else []
 
     def examples(self, role: str) -> list[BadRequests]:
         every = tuple(step for kind in bad_kinds() for step in (kind, GOOD))
@@ -494,7 +603,7 @@ class OwnReplies(Property[ConcurrentClients]):
         for index, text in enumerate(case.texts):
             world.write_file(f"file-{index}", text.encode())
         server = await start_filer(world, role)
-        clients = [world.peer(f"client-{index}", zmq.REQ) for index in range(len(case.texts))]
+        clients = [world.requester(f"client-{index}") for index in range(len(case.texts))]
         for client in clients:
             client.socket.connect(world.address(role))
 
@@ -512,10 +621,19 @@ class OwnReplies(Property[ConcurrentClients]):
             async with trio.open_nursery() as nursery:
                 for index, client in enumerate(clients):
                     nursery.start_soon(collect, index, client, number)
+        await watch_strays(clients)
 
     def check(self, role: str, case: ConcurrentClients, transcript: Transcript) -> Verdict:
         pids = server_pids(role, role, transcript)
         for index, text in enumerate(case.texts):
+            got = len(transcript.received(f"client-{index}"))
+            if got > case.rounds:
+                return Verdict.failed(
+                    f"client {index} got {got} replies to {case.rounds} requests: a request got "
+                    "more than one reply",
+                    expected=f"exactly one reply per request ({case.rounds})",
+                    seen=f"{got} replies",
+                )
             verdict = check_contents(
                 transcript=transcript,
                 peer=f"client-{index}",

@@ -8,6 +8,7 @@ with replies it made up, so that the checker knows exactly what each
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
@@ -22,13 +23,22 @@ from conformance.model import Exited, Note, TimedOut, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.extras import EXAMPLE_EXTRAS, extras, with_extras
 from conformance.properties.reqrep import FILE_NAMES, REPLY_TIMEOUT, TEXTS
-from conformance.supervisor import Process
+from conformance.supervisor import Process, ProcessExited, ProcessTimeout
 from conformance.world import Peer, World, receive
 
 EXIT_TIMEOUT = 10.0
 """Seconds a requester has to exit after its last reply."""
-FIRST_LINE_WAIT = 3.0
-"""REQREP-6: how long the harness waits for the requester's first line before it binds."""
+LINE_TIMEOUT = 10.0
+"""Seconds the harness waits for the Sending line of a request (SPEC.md 3.6: printed, and
+flushed, before the request is sent): REQREP-6 before it binds, and REQREP-5 to -7 before it
+answers the request."""
+UNFLUSHED_NOTE = "unflushed"
+"""``<what>``: a Sending line the harness waited for in vain after its request arrived."""
+SILENT_NOTE = "silent"
+"""REQREP-6: the requester printed no Sending line before the harness gave up binding."""
+SEPARATORS = ("/", "//", "/./", "/../")
+"""How the names of a generated FILE path are joined (``a/../b``: a may be missing; the
+harness answers whatever the requester asks)."""
 LATE_BIND = 2.5
 """REQREP-6's fixed case: the further delay before the bind."""
 LATE_COUNT = (1, 4)
@@ -65,6 +75,20 @@ def reply_for(case: Requests, number: int) -> bytes:
     return with_extras(reply, case.extras)
 
 
+@st.composite
+def file_paths(draw: st.DrawFn) -> str:
+    """FILE for a requester: 1..3 generated names joined by one of SEPARATORS each."""
+    names = draw(st.lists(FILE_NAMES, min_size=PATH_NAMES[0], max_size=PATH_NAMES[1]))
+    path = names[0]
+    for name in names[1:]:
+        path += draw(st.sampled_from(SEPARATORS)) + name
+    return path
+
+
+PATH_NAMES = (1, 3)
+"""Names in a requester's FILE."""
+
+
 def requests(
     *, counts: tuple[int, int], responder_first: bool | None
 ) -> st.SearchStrategy[Requests]:
@@ -72,7 +96,7 @@ def requests(
     return st.builds(
         Requests,
         transport=TRANSPORTS,
-        file=FILE_NAMES,
+        file=file_paths(),
         contents=st.lists(TEXTS, min_size=counts[0], max_size=counts[1]).map(tuple),
         ascii_only=st.booleans(),
         responder_first=order,
@@ -88,15 +112,35 @@ async def exit_code(world: World, process: Process) -> int | None:
     return None
 
 
+SENDING = re.compile("^Sending request")
+
+
+async def sending_line(world: World, client: Process, number: int, start: int) -> int:
+    """Wait for the requester's NUMBER-th Sending line (looking from line START on); the index
+    after it. If none comes in LINE_TIMEOUT seconds, a note says so (the checker fails it)."""
+    try:
+        index, _ = await client.wait_for_line(SENDING, start=start, timeout=LINE_TIMEOUT)
+    except ProcessTimeout:
+        world.transcript.record(
+            Note, key=UNFLUSHED_NOTE, text=f"the Sending line of request {number}"
+        )
+        return start
+    except ProcessExited:
+        return start  # its transcript says what it printed: the checker explains
+    return index + 1
+
+
 async def answer(
     world: World, server: Peer, case: Requests, *, router: bool, client: Process
 ) -> None:
-    """Answer each request of the case in turn, watching for requests sent out of turn.
+    """Answer each request of the case in turn, once its Sending line is printed, watching
+    for requests sent out of turn.
 
     A request that comes early (before the previous reply) is noted for the
     checker and then answered in its turn; a requester that exits stops the wait.
     """
     early: tuple[bytes, ...] | None = None
+    lines = 0
     for number in range(1, len(case.contents) + 1):
         frames = early or await receive(server, within=REPLY_TIMEOUT, watching=client)
         early = None
@@ -112,6 +156,8 @@ async def answer(
             with trio.move_on_after(LOCKSTEP_WINDOW):
                 early = await server.recv()
                 world.transcript.record(Note, key="early", text=f"before reply {number}: {early!r}")
+        if not world.transcript.notes(UNFLUSHED_NOTE):
+            lines = await sending_line(world, client, number, lines)
         await server.send(*envelope, reply_for(case, number - 1))
 
 
@@ -128,8 +174,8 @@ class Requester(Property[Requests]):
     def examples(self, role: str) -> list[Requests]:
         return [
             Requests(
-                file="file name \u00e9.txt",
-                contents=("line 1\r\nline 2\n",),
+                file="d\u00e9j\u00e0/./vu//file name e\u0301.txt",
+                contents=("line 1\r\nline 2\n\u2028line 3\u2029\x85",),
                 ascii_only=False,
                 extras=EXAMPLE_EXTRAS,
             )
@@ -167,6 +213,14 @@ class LateResponder(Property[Requests]):
         await play_requester(world, role, case, router=False)
 
     def check(self, role: str, case: Requests, transcript: Transcript) -> Verdict:
+        if transcript.notes(SILENT_NOTE):
+            return Verdict.failed(
+                f"the requester printed no Sending line within {LINE_TIMEOUT:g} s of its start "
+                "(its request is queued from the start: SPEC.md 3.6 wants the line printed, and "
+                "flushed, before the request is sent)",
+                expected="Sending request ... (flushed when printed)",
+                seen=f"no line within {LINE_TIMEOUT:g} s",
+            )
         if transcript.notes("running-at-bind") == ["False"]:
             return Verdict.failed(
                 f"the requester ended {case.bind_after:g} s after its first line, before its "
@@ -232,8 +286,13 @@ async def play_requester(world: World, role: str, case: Requests, *, router: boo
         process = await world.start(launch)
     else:
         process = await world.start(launch)
-        with trio.move_on_after(FIRST_LINE_WAIT):  # bind once it has tried; silent is fine too
-            await process.wait_for_line("^Sending request", timeout=FIRST_LINE_WAIT)
+        try:  # bind once it has sent (its line comes first)
+            await process.wait_for_line(SENDING, timeout=LINE_TIMEOUT)
+        except ProcessTimeout:
+            world.transcript.record(Note, key=SILENT_NOTE, text=f"{LINE_TIMEOUT:g} s")
+            return
+        except ProcessExited:
+            pass  # the checker explains: it ended before the bind
         await trio.sleep(case.bind_after)  # the case's point: the responder comes up later
         world.transcript.record(Note, key="running-at-bind", text=str(process.returncode is None))
         server.socket.bind(launch.endpoints["endpoint"])
@@ -246,6 +305,16 @@ def judge_requester(
 ) -> Verdict:
     """Check the request frames the harness received and the requester's transcript."""
     case = as_played(role, case, transcript)
+    unflushed = transcript.notes(UNFLUSHED_NOTE)
+    if unflushed:
+        return Verdict.failed(
+            f"a request arrived, but {unflushed[0]} had not been printed {LINE_TIMEOUT:g} s "
+            "later: SPEC.md 3.6 wants each line flushed when printed, and the Sending line "
+            "printed before its request is sent",
+            expected=("Sending request <i> for FILE" if numbered else "Sending request for FILE")
+            + " on stdout before the reply",
+            seen=f"no such line within {LINE_TIMEOUT:g} s of the request",
+        )
     for number, frames in enumerate(transcript.received("server"), start=1):
         payload = frames[-1]
         if payload != file_request(case.file) and _path_of(payload) != case.file:

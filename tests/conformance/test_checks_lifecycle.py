@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from types import SimpleNamespace
 
 import pytest
@@ -22,7 +23,13 @@ from conformance.checks.lifecycle import (
 from conformance.checks.messages import file_request
 from conformance.errors import HarnessError
 from conformance.model import Note, Outcome, Received, Sent, Transcript
-from conformance.properties.lifecycle import Exchanges, Serving
+from conformance.properties.lifecycle import (
+    SIGINT_IGNORED,
+    CleanStop,
+    Exchanges,
+    Serving,
+    sigint_ignored,
+)
 
 from .transcripts import content_reply, exchange, printed, started, transcript
 
@@ -115,9 +122,9 @@ def test_served_watcher_needs_a_message() -> None:
 # --- LIFE-2 ---------------------------------------------------------------------------------
 
 
-def stop(code: int | None, *left: str) -> Transcript:
+def stop(code: int | None, *left: str, signal: str = "SIGTERM") -> Transcript:
     t = ready()
-    note(t, SIGNAL_NOTE, "SIGTERM")
+    note(t, SIGNAL_NOTE, signal)
     if code is not None:
         note(t, EXIT_NOTE, str(code))
     for path in left:
@@ -142,7 +149,38 @@ def test_stop_catches_a_hang_a_bad_status_and_an_unhandled_sigterm() -> None:
         "it does not handle SIGTERM, so it cannot clean up"
     )
     verdict = check_stop(transcript=ready(), process="filer-rep", seconds=5)
-    assert verdict.explanation == "the example stopped before the harness sent SIGTERM"
+    assert verdict.explanation == "the example stopped before the harness sent its signal"
+
+
+def test_stop_names_the_signal_it_sent() -> None:
+    """LIFE-2 sends SIGINT as well as SIGTERM (SPEC.md 5): a server killed by it fails, so does
+    one that hangs, and the texts name SIGINT."""
+    verdict = check_stop(transcript=stop(-2, signal="SIGINT"), process="filer-rep", seconds=5)
+    assert verdict.explanation == (
+        "the server did not exit cleanly on SIGINT: it was killed by SIGINT (status -2): "
+        "it does not handle SIGINT, so it cannot clean up"
+    )
+    verdict = check_stop(transcript=stop(None, signal="SIGINT"), process="filer-rep", seconds=5)
+    assert verdict.explanation == "the server did not exit within 5 s of SIGINT"
+    verdict = check_stop(transcript=stop(-15, signal="SIGINT"), process="filer-rep", seconds=5)
+    assert verdict.explanation == (
+        "the server did not exit cleanly on SIGINT: it was killed by SIGTERM (status -15)"
+    )
+    assert check_stop(transcript=stop(0, signal="SIGINT"), process="filer-rep", seconds=5).ok
+
+
+def test_life_2_sends_sigterm_when_the_harness_ignores_sigint() -> None:
+    """A harness started with SIGINT ignored passes that on to its children: LIFE-2 then says
+    that SIGINT was not exercised, rather than judge a server that kept it ignored."""
+    prop = CleanStop()
+    assert prop.not_exercised("filer-rep") == []
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        assert sigint_ignored()
+        assert prop.not_exercised("filer-rep") == [SIGINT_IGNORED]
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert {case.signal for case in prop.examples("filer-rep")} == {"SIGINT"}
 
 
 def test_stop_catches_ipc_files_left_behind() -> None:

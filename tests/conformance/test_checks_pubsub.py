@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from unittest.mock import patch
 
 import pytest
@@ -134,3 +135,29 @@ def test_a_publisher_the_harness_cannot_bind_again_is_a_harness_error() -> None:
 
     with patch.object(pubsub, "REBIND_TIMEOUT", 0.1), pytest.raises(HarnessError, match="again"):
         trio.run(main)
+
+
+def test_read_change_decodes_strict_utf8_and_compares_file_exactly() -> None:
+    """SPEC.md 3.1: an encoded surrogate is not UTF-8, whatever json.loads of bytes makes of
+    it; 3.2: FILE exactly as given, so NFC of it is another file (shown escaped)."""
+    wtf8 = b'{"type":"changed","file":"\xed\xa0\x80","timestamp":1500}'
+    assert "not UTF-8" in str(read_change((wtf8,), "\ud800", WINDOW))
+    problem = str(read_change((changed_message("caf\u00e9", 1500),), "cafe\u0301", WINDOW))
+    assert "'caf\\xe9'" in problem and "'cafe\\u0301'" in problem
+
+
+def test_printed_lines_name_the_file_exactly() -> None:
+    lines = ["File 'caf\u00e9' changed at x"]
+    verdict = check_printed(lines=lines, files=["cafe\u0301"])
+    assert verdict.outcome is Outcome.FAIL
+    assert verdict.seen == "<file> = 'caf\\xe9'" and "'cafe\\u0301'" in verdict.expected
+
+
+@pytest.mark.parametrize("spelling", pubsub.SPELLINGS)
+def test_every_spelling_of_file_names_the_same_file(tmp_path: Path, spelling: str) -> None:
+    path = tmp_path / "files" / "w.txt"
+    path.parent.mkdir()
+    path.write_text("x")
+    file = pubsub.spelled(path, spelling)
+    assert Path(file).resolve() == path.resolve()
+    assert (file == str(path)) == (spelling == "absolute")

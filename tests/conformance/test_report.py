@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -525,3 +526,31 @@ def test_clause_table_validates_and_renders(validator: jsonschema.protocols.Vali
     document["clause_table"] = [{**document["clause_table"][0], "verdict": "maybe"}]
     with pytest.raises(jsonschema.ValidationError):
         validator.validate(document)
+
+
+def test_what_a_pass_did_not_exercise_is_shown(validator: jsonschema.protocols.Validator) -> None:
+    """A pass that could not exercise part of its requirement (REQREP-3's unreadable kind as
+    root) says so in report.json and opens to the reason in the page; it is not a failure."""
+    note = "the 'unreadable' kind (SPEC.md 3.5): the harness runs as root <&>"
+    result = ItemResult(
+        implementation="reference",
+        requirement="REQREP-3",
+        role="filer-rep",
+        outcome=Outcome.PASS,
+        examples=9,
+        not_exercised=(note,),
+    )
+    document = make_document([result])
+    validator.validate(document)
+    assert document["results"][0]["not_exercised"] == [note]
+    assert document["conforms"]["reference"] is True
+    page = report.render_html(document)
+    assert_well_formed(page)
+    assert "not all exercised" in page
+    assert (
+        "<b>not exercised:</b> the &#x27;unreadable&#x27; kind" in page and "&lt;&amp;&gt;" in page
+    )
+    header = page[: page.index("</header>")]
+    assert "REQREP-3" not in header  # nothing to look at: not listed with the failures
+    plain = make_document([replace(result, not_exercised=())])
+    assert "not all exercised" not in report.render_html(plain)

@@ -55,7 +55,7 @@ ZOO: tuple[Hostile, ...] = (
         "filer-rep",
         "LIFE-2",
         "fail",
-        r"^the server did not exit within 5 s of SIGTERM",
+        r"^the server did not exit within 5 s of SIG(TERM|INT)",
     ),
     Hostile(
         "forks_500",
@@ -86,7 +86,7 @@ ZOO: tuple[Hostile, ...] = (
         "filer-rep",
         "LIFE-2",
         "fail",
-        r"^the server did not exit cleanly on SIGTERM: it exited with status 255",
+        r"^the server did not exit cleanly on SIG(TERM|INT): it exited with status 255",
     ),
     Hostile(
         "dies_by_signal",

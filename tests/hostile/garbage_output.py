@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 import zmq
 
@@ -22,7 +23,8 @@ _serve = filer_rep.serve
 
 
 def answer(self: Filer, frames: list[bytes]) -> bytes:
-    return json.dumps({"content": NASTY, "timestamp": 1, "pid": os.getpid()}).encode()
+    stamp = time.time_ns() // 1_000_000  # right: only the content is hostile
+    return json.dumps({"content": NASTY, "timestamp": stamp, "pid": os.getpid()}).encode()
 
 
 def serve(socket: zmq.Socket[bytes], filer: Filer) -> None:

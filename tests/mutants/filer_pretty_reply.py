@@ -17,7 +17,12 @@ def encode_json(value: Any) -> bytes:
     return json.dumps(value, indent=1).encode("utf-8")  # BUG: pretty-printed, LF between tokens
 
 
+def content_reply(content: str, timestamp: int, pid: int) -> bytes:
+    return encode_json({"content": content, "timestamp": timestamp, "pid": pid})
+
+
 messages.encode_json = encode_json
+messages.content_reply = content_reply
 
 if __name__ == "__main__":
     raise SystemExit(filer_rep.main())
