@@ -21,11 +21,12 @@ from typing import Any
 import trio
 import zmq
 
+from conformance import waits
 from conformance.endpoint import Endpoint
 from conformance.endpoints import Endpoints, fixed_endpoint_lock
 from conformance.errors import ConformanceFailure
 from conformance.manifest import Manifest
-from conformance.model import Note, Outcome, TimedOut, Transcript, Verdict
+from conformance.model import Note, Outcome, Transcript, Verdict
 from conformance.properties import Case, Property
 from conformance.safe_text import clip, visible
 from conformance.supervisor import BREACH_NOTE, Supervisor, TooManyProcesses
@@ -165,7 +166,7 @@ async def _play(
         async with fixed_endpoint_lock(_colliding_endpoints(manifests)):
             context: zmq.Context[zmq.Socket[bytes]] = zmq.Context()
             try:
-                with trio.move_on_after(prop.timeout) as deadline:
+                with waits.deadline(transcript, "the example to finish", prop.timeout):
                     async with Supervisor(transcript) as supervisor:
                         world = World(
                             manifest=manifest,
@@ -180,13 +181,6 @@ async def _play(
                             await prop.run(world, role, case)
                         finally:
                             world.close_peers()
-                if deadline.cancelled_caught:
-                    transcript.record(
-                        TimedOut, waiting_for="the whole example", seconds=prop.timeout
-                    )
-                    raise ConformanceFailure(
-                        f"the example did not finish within {prop.timeout:g} s"
-                    )
             finally:
                 context.destroy(linger=0)
 

@@ -13,15 +13,18 @@ import contextlib
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import trio
 import zmq
 
+from conformance import waits
 from conformance.checks.messages import UNDELIMITED_NOTE, WALL_CLOCK_NOTE
+from conformance.deadlines import READY_TIMEOUT
 from conformance.endpoints import Endpoints
-from conformance.errors import ConformanceFailure, HarnessError
+from conformance.errors import HarnessError
 from conformance.manifest import Manifest, resolve_endpoint
 from conformance.model import FileChanged, Note, Received, Sent, Transcript
 from conformance.supervisor import Command, Process, Supervisor
@@ -117,7 +120,6 @@ class World:
     context: zmq.Context[zmq.Socket[bytes]]
     transport: str = "tcp"
     """How the harness connects processes in this case: "tcp" or "ipc"."""
-    ready_timeout: float = 15.0
     role_manifests: dict[str, Manifest] = field(default_factory=dict)
     """Roles played by another implementation than ``manifest`` (interop cases)."""
     _chosen: dict[str, str] = field(default_factory=dict)
@@ -177,13 +179,37 @@ class World:
         )
         return Launch(role=role, name=name or role, command=command, endpoints=endpoints)
 
-    async def start(self, launch: Launch, *, wait_ready: bool = True) -> Process:
-        """Start a prepared role; wait for its ready line if the manifest gives one."""
+    async def start(self, launch: Launch) -> Process:
+        """Start a prepared role; wait for its ready line if the manifest gives one (at most
+        READY_TIMEOUT seconds)."""
         self._launched[launch.role] = launch
-        ready = self.manifest_of(launch.role).role(launch.role).ready if wait_ready else None
-        return await self.supervisor.start(
-            launch.name, launch.command, ready=ready, ready_timeout=self.ready_timeout
-        )
+        ready = self.manifest_of(launch.role).role(launch.role).ready
+        if ready is None:
+            return await self.supervisor.start(launch.name, launch.command)
+
+        def tails() -> str:
+            process = self.supervisor.processes.get(launch.name)
+            return process.tails() if process is not None else ""
+
+        what = f"{launch.name}'s ready line (matching {ready.pattern!r})"
+        with self.deadline(what, READY_TIMEOUT, hint=tails):
+            process = await self.supervisor.start(launch.name, launch.command, ready=ready)
+        return process
+
+    def deadline(
+        self, what: str, seconds: float, *, hint: Callable[[], str] | None = None
+    ) -> contextlib.AbstractContextManager[trio.CancelScope]:
+        """A cancel scope of SECONDS; if they pass first, a TimedOut event names WHAT and
+        :class:`~conformance.waits.DeadlineMissed` stops the example (trio's ``fail_after``,
+        recorded)."""
+        return waits.deadline(self.transcript, what, seconds, hint=hint)
+
+    def move_on_after(
+        self, what: str, seconds: float
+    ) -> contextlib.AbstractContextManager[trio.CancelScope]:
+        """A cancel scope of SECONDS; if they pass first, a TimedOut event names WHAT and the
+        caller goes on (trio's ``move_on_after``, recorded; see ``cancelled_caught``)."""
+        return waits.move_on_after(self.transcript, what, seconds)
 
     async def start_role(self, role: str, name: str | None = None, **values: str) -> Process:
         return await self.start(self.prepare(role, name, **values))
@@ -232,28 +258,25 @@ def inherited_environment() -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if name not in UNINHERITED}
 
 
-async def receive(
-    peer: Peer, *, within: float, watching: Process | None = None
-) -> tuple[bytes, ...] | None:
-    """The next message at PEER; None if WITHIN seconds pass, or WATCHING exits, first.
+async def receive(peer: Peer, *, watching: Process | None = None) -> tuple[bytes, ...] | None:
+    """The next message at PEER; None if WATCHING exits first. No deadline of its own: the
+    caller bounds the wait.
 
     Racing the process's exit means a crashed implementation fails its case at
     once instead of after the whole deadline.
     """
     received: list[tuple[bytes, ...]] = []
-    with trio.move_on_after(within):
-        async with trio.open_nursery() as nursery:
+    async with trio.open_nursery() as nursery:
 
-            async def get() -> None:
-                received.append(await peer.recv())
-                nursery.cancel_scope.cancel()
+        async def get() -> None:
+            received.append(await peer.recv())
+            nursery.cancel_scope.cancel()
 
-            async def watch(process: Process) -> None:
-                with contextlib.suppress(ConformanceFailure):
-                    await process.wait(within + 1)
-                nursery.cancel_scope.cancel()
+        async def watch(process: Process) -> None:
+            await process.wait()
+            nursery.cancel_scope.cancel()
 
-            nursery.start_soon(get)
-            if watching is not None:
-                nursery.start_soon(watch, watching)
+        nursery.start_soon(get)
+        if watching is not None:
+            nursery.start_soon(watch, watching)
     return received[0] if received else None

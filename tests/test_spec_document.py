@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
+from conformance import deadlines
 from conformance.checks.messages import TRANSCRIPT_PATTERNS, WINDOW_AFTER_MS, WINDOW_BEFORE_MS
 from conformance.checks.reqrep import BAD_REQUESTS, SERVABLE
 from conformance.model import Outcome
 from conformance.properties import Property, cluster, lifecycle, pubsub, reqrep, requesters
 from conformance.properties import broker as broker_property
 from conformance.spec import BY_ID, REQUIREMENTS, ROLES, Requirement
-from conformance.world import World
 from reference import (
     broker,
     filer,
@@ -359,7 +359,7 @@ def year(milliseconds: int) -> int:
     return dt.datetime.fromtimestamp(milliseconds / 1000, tz=dt.UTC).year
 
 
-READY_TIMEOUT: float = World.__dataclass_fields__["ready_timeout"].default
+READY_TIMEOUT: float = deadlines.READY_TIMEOUT
 WINDOW = (
     f"from {secs(WINDOW_BEFORE_MS / 1000)} before the case began to "
     f"{secs(WINDOW_AFTER_MS / 1000)} after its last event"
@@ -371,37 +371,37 @@ WORKERS = f"`{{workers}}` = {reqrep.CLUSTER_WORKERS}"
 FACTS: dict[str, tuple[str, ...]] = {
     "LIFE-1": (
         f"deadline {secs(READY_TIMEOUT)}",
-        f"no answer within {secs(lifecycle.CONNECT_TIMEOUT)}",
-        f"its reply awaited {secs(lifecycle.REPLY_TIMEOUT)}",
-        f"the watcher's probe {secs(pubsub.PROBE_TIMEOUT)}",
+        f"no answer within {secs(deadlines.CONNECT_TIMEOUT)}",
+        f"its reply awaited {secs(deadlines.REPLY_TIMEOUT)}",
+        f"the watcher's probe {secs(deadlines.PROBE_TIMEOUT)}",
         f"one frame of {span(lifecycle.PAYLOAD_SIZE)} random bytes",
         WORKERS,
     ),
     "LIFE-2": (
-        f"within {secs(lifecycle.STOP_TIMEOUT)}, leaving",
+        f"within {secs(deadlines.STOP_TIMEOUT)}, leaving",
         f"k generated, {span(lifecycle.EXCHANGES)}",
-        f"waits up to {secs(lifecycle.STOP_TIMEOUT)} for it to exit",
-        f"still running after {secs(lifecycle.STOP_TIMEOUT)}",
+        f"waits up to {secs(deadlines.STOP_TIMEOUT)} for it to exit",
+        f"still running after {secs(deadlines.STOP_TIMEOUT)}",
     ),
     "PUBSUB-1": (
         f"(S = {pubsub.MessageFormat.subscribers[1]})",
-        f"from {secs(pubsub.WINDOW_SLACK_MS / 1000)} before the case began to "
-        f"{secs(pubsub.Published.timeout + pubsub.WINDOW_SLACK_MS / 1000)} after",
+        f"from {secs(deadlines.TIMESTAMP_SLACK_MS / 1000)} before the case began to "
+        f"{secs(pubsub.Published.timeout + deadlines.TIMESTAMP_SLACK_MS / 1000)} after",
         f"(the case's {secs(pubsub.Published.timeout)} budget plus "
-        f"{secs(pubsub.WINDOW_SLACK_MS / 1000)})",
+        f"{secs(deadlines.TIMESTAMP_SLACK_MS / 1000)})",
     ),
     "PUBSUB-2": (
         f"(S = {span(pubsub.Published.subscribers)})",
-        f"every {secs(pubsub.PROBE_INTERVAL)} until",
-        f"(deadline {secs(pubsub.PROBE_TIMEOUT)} per subscriber",
-        f"within {secs(pubsub.DRAIN_SECONDS)} (late duplicates)",
+        f"every {secs(deadlines.PROBE_INTERVAL)} until",
+        f"(deadline {secs(deadlines.PROBE_TIMEOUT)} per subscriber",
+        f"within {secs(deadlines.PROBE_DRAIN)} (late duplicates)",
         f"sequence of {span(pubsub.CHANGES)} changes",
-        f"in turn ({secs(pubsub.DELIVERY_TIMEOUT)} each)",
+        f"in turn ({secs(deadlines.DELIVERY_TIMEOUT)} each)",
     ),
     "PUBSUB-3": (
-        f"It waits ({secs(pubsub.SUBSCRIPTION_TIMEOUT)}) for",
+        f"It waits ({secs(deadlines.SUBSCRIPTION_TIMEOUT)}) for",
         f"sends {span(pubsub.BATCH)} change messages",
-        f"waits up to {secs(pubsub.LINE_TIMEOUT)} for their lines",
+        f"waits up to {secs(deadlines.LINES_TIMEOUT)} for their lines",
         f"one of {span(pubsub.PATHS)} generated paths",
         f"({span(pubsub.NAMES_PER_PATH)} generated names",
         f"[{pubsub.TIMESTAMP_RANGE[0]}, {pubsub.TIMESTAMP_RANGE[1]}] "
@@ -410,10 +410,10 @@ FACTS: dict[str, tuple[str, ...]] = {
     "PUBSUB-4": (
         f"sends {span(pubsub.RESTART_BATCHES)} batches of {span(pubsub.BATCH)} messages",
         f"{pubsub.RESTART_BATCHES[0] - 1}..{pubsub.RESTART_BATCHES[1] - 1} restarts",
-        f"deadline {secs(pubsub.SUBSCRIPTION_TIMEOUT)}), sends",
-        f"(deadline {secs(pubsub.LINE_TIMEOUT)})",
-        f"retrying for up to {secs(pubsub.REBIND_TIMEOUT)}",
-        f"subscription again ({secs(pubsub.SUBSCRIPTION_TIMEOUT)})",
+        f"deadline {secs(deadlines.SUBSCRIPTION_TIMEOUT)}), sends",
+        f"(deadline {secs(deadlines.LINES_TIMEOUT)})",
+        f"retrying for up to {secs(deadlines.REBIND_TIMEOUT)}",
+        f"subscription again ({secs(deadlines.SUBSCRIPTION_TIMEOUT)})",
     ),
     "PUBSUB-5": (
         f"one batch of {span(pubsub.BATCH)} good",
@@ -421,7 +421,7 @@ FACTS: dict[str, tuple[str, ...]] = {
         f"one of: {span(pubsub.JUNK_BYTES)} random bytes",
         f"a message of {span(pubsub.JUNK_FRAMES)} frames of {span(pubsub.JUNK_FRAME_BYTES)} "
         "random bytes",
-        f"The harness waits ({secs(pubsub.LINE_TIMEOUT)})",
+        f"The harness waits ({secs(deadlines.LINES_TIMEOUT)})",
     ),
     "REQREP-1": (
         f"{span(reqrep.FILES)} files",
@@ -431,17 +431,17 @@ FACTS: dict[str, tuple[str, ...]] = {
         + ", ".join(str(size) for size in reqrep.LARGE_SIZES[:-1])
         + f" or {reqrep.LARGE_SIZES[-1]} characters",
         f"then for {span(reqrep.MORE_REQUESTS)} more",
-        f"a deadline of {secs(reqrep.REPLY_TIMEOUT)}",
+        f"a deadline of {secs(deadlines.REPLY_TIMEOUT)}",
         f"the cluster with {reqrep.CLUSTER_WORKERS} workers",
         f"`../{reqrep.ROOT_NAME}/<path>`",
         f"one unit of {span(reqrep.UNIT_SIZE)} such characters",
         f"exactly the size limit, {reqrep.SIZE_LIMIT} bytes",
-        f"watches it {secs(reqrep.STRAY_WATCH)} more",
+        f"watches it {secs(deadlines.STRAY_WATCH)} more",
         WINDOW,
     ),
     "REQREP-2": (
         f"the first of {span(reqrep.VERSIONS)} generated",
-        f"(awaited {secs(reqrep.REPLY_TIMEOUT)};",
+        f"(awaited {secs(deadlines.REPLY_TIMEOUT)};",
         WORKERS,
     ),
     "REQREP-3": (
@@ -449,35 +449,35 @@ FACTS: dict[str, tuple[str, ...]] = {
         f"a sparse file of {reqrep.TOO_LARGE} bytes",
         f"then {reqrep.NESTING} `[`, {reqrep.NESTING} `]`",
         f"({reqrep.LATE_BYTE} bytes `a`, then `FF`",
-        f"awaited {secs(reqrep.REPLY_TIMEOUT)} (less",
+        f"awaited {secs(deadlines.REPLY_TIMEOUT)} (less",
         WORKERS,
     ),
     "REQREP-4": (
         f"K = {span(reqrep.CLIENTS)}",
         f"R = {span(reqrep.ROUNDS)}",
-        f"reply ({secs(reqrep.REPLY_TIMEOUT)} each",
-        f"watches every client {secs(reqrep.STRAY_WATCH)} more",
+        f"reply ({secs(deadlines.REPLY_TIMEOUT)} each",
+        f"watches every client {secs(deadlines.STRAY_WATCH)} more",
         WORKERS,
     ),
     "REQREP-5": (
-        f"awaited {secs(reqrep.REPLY_TIMEOUT)} (less",
-        f"exit 0 within {secs(requesters.EXIT_TIMEOUT)} of the reply",
+        f"awaited {secs(deadlines.REPLY_TIMEOUT)} (less",
+        f"exit 0 within {secs(deadlines.REQUESTER_EXIT_TIMEOUT)} of the reply",
         f"a path of {span(requesters.PATH_NAMES)} generated names",
-        f"within {secs(requesters.LINE_TIMEOUT)} of the request",
+        f"within {secs(deadlines.SENDING_LINE_TIMEOUT)} of the request",
     ),
     "REQREP-6": (
         f"COUNT = {span(requesters.LATE_COUNT)}",
-        f"(deadline {secs(requesters.LINE_TIMEOUT)}: the request is queued",
-        f"{secs(requesters.LATE_BIND)} in a fixed case",
-        f"each awaited {secs(reqrep.REPLY_TIMEOUT)}",
+        f"(deadline {secs(deadlines.SENDING_LINE_TIMEOUT)}: the request is queued",
+        f"{secs(deadlines.LATE_BIND)} in a fixed case",
+        f"each awaited {secs(deadlines.REPLY_TIMEOUT)}",
     ),
     "REQREP-7": (
         f"COUNT = {span(requesters.LOOP_COUNT)}",
         f"the book's {requesters.BOOK_COUNT}",
-        f"awaited {secs(reqrep.REPLY_TIMEOUT)} (less",
-        f"for {secs(requesters.LOCKSTEP_WINDOW)}; a further request",
-        f"`Sending request` line ({secs(requesters.LINE_TIMEOUT)}, as in REQREP-5)",
-        f"within {secs(requesters.EXIT_TIMEOUT)} of the last reply",
+        f"awaited {secs(deadlines.REPLY_TIMEOUT)} (less",
+        f"for {secs(deadlines.LOCKSTEP_WINDOW)}; a further request",
+        f"`Sending request` line ({secs(deadlines.SENDING_LINE_TIMEOUT)}, as in REQREP-5)",
+        f"within {secs(deadlines.REQUESTER_EXIT_TIMEOUT)} of the last reply",
     ),
     "BROKER-1": (
         f"has {span(broker_property.EXCHANGES)} exchanges",
@@ -488,65 +488,65 @@ FACTS: dict[str, tuple[str, ...]] = {
         f"by {broker_property.LARGE >> 20} MiB to {broker_property.LARGE >> 20} MiB + "
         f"{broker_property.LARGE_EXTRA} copies",
         f"bursts of 1..{broker_property.MAX_BURST} messages",
-        f"every message ({secs(broker_property.REPLY_TIMEOUT)} each)",
-        f"every reply ({secs(broker_property.REPLY_TIMEOUT)} each)",
+        f"every message ({secs(deadlines.REPLY_TIMEOUT)} each)",
+        f"every reply ({secs(deadlines.REPLY_TIMEOUT)} each)",
     ),
     "BROKER-2": (
         f"M = {span(broker_property.WORKERS)}",
         f"K = {span(broker_property.CLIENTS)}",
         f"sends {span(broker_property.REQUESTS)} one-frame",
         f"tag of {span(broker_property.TAG_SIZE)} random bytes",
-        f"until all have arrived ({secs(broker_property.REPLY_TIMEOUT)})",
-        f"(within {secs(broker_property.REPLY_TIMEOUT)})",
-        f"watches it {secs(broker_property.EXTRA_POLL)} more",
+        f"until all have arrived ({secs(deadlines.REPLY_TIMEOUT)})",
+        f"(within {secs(deadlines.REPLY_TIMEOUT)})",
+        f"watches it {secs(deadlines.EXTRA_POLL)} more",
     ),
     "CLUSTER-1": (
         f"W = {span(cluster.ONLINE_WORKERS)}",
         f"{cluster.BOOK_WORKERS} if the role's templates",
-        f"deadline {secs(cluster.ONLINE_TIMEOUT)} from then",
+        f"deadline {secs(deadlines.ONLINE_TIMEOUT)} from then",
     ),
     "CLUSTER-2": (
         f"W = {span(cluster.SPREAD_WORKERS)} ({cluster.BOOK_WORKERS} if",
-        f"W online lines ({secs(cluster.ONLINE_TIMEOUT)})",
+        f"W online lines ({secs(deadlines.ONLINE_TIMEOUT)})",
         f"C = {span(cluster.SPREAD_CLIENTS)}",
-        f"(deadline {secs(cluster.WARMUP_TIMEOUT)} in all)",
+        f"(deadline {secs(deadlines.WARMUP_TIMEOUT)} in all)",
         f"k = {span(cluster.PER_WORKER)}",
-        f"each reply awaited {secs(cluster.REPLY_TIMEOUT)}",
+        f"each reply awaited {secs(deadlines.REPLY_TIMEOUT)}",
     ),
     "CLUSTER-3": (
         f"W = {span(cluster.RESTART_WORKERS)} workers ({cluster.BOOK_WORKERS} if",
-        f"W online lines ({secs(cluster.ONLINE_TIMEOUT)})",
+        f"W online lines ({secs(deadlines.ONLINE_TIMEOUT)})",
         f"Kill schedule: {span(cluster.KILLS)} kills",
         f"{span(cluster.KILL_AFTER)}, increasing",
         f"P = the last k + {span(cluster.AFTER_LAST_KILL)}",
-        f"({secs(cluster.RESTART_TIMEOUT)} for both)",
-        f"up to {secs(cluster.TRY_TIMEOUT)} for a reply",
-        f"up to {cluster.TRIES} tries",
+        f"({secs(deadlines.RESTART_TIMEOUT)} for both)",
+        f"up to {secs(deadlines.TRY_TIMEOUT)} for a reply",
+        f"up to {deadlines.TRIES} tries",
     ),
     "CLUSTER-4": (
         f"none remains {secs(cluster.Stopped.gone_within)} after the master has exited",
         f"W = {span(cluster.ONLINE_WORKERS)} ({cluster.BOOK_WORKERS} if",
-        f"W online lines ({secs(cluster.ONLINE_TIMEOUT)})",
-        f"k = {span(cluster.REPLIES_BEFORE_STOP)}, on one REQ, {secs(cluster.REPLY_TIMEOUT)} each",
+        f"W online lines ({secs(deadlines.ONLINE_TIMEOUT)})",
+        f"k = {span(cluster.REPLIES_BEFORE_STOP)}, on one REQ, {secs(deadlines.REPLY_TIMEOUT)} each",
         f"waits up to {secs(cluster.Stopped.exit_within)} for the master's exit",
         f"within {secs(cluster.Stopped.gone_within)} of the exit",
-        f"exits within {secs(lifecycle.STOP_TIMEOUT)}, are LIFE-2's",
+        f"exits within {secs(deadlines.STOP_TIMEOUT)}, are LIFE-2's",
     ),
     "CLUSTER-5": (
         f"on their own within {secs(cluster.Orphans.gone_within)}.",
         f"W = {span(cluster.ONLINE_WORKERS)} ({cluster.BOOK_WORKERS} if",
-        f"W online lines ({secs(cluster.ONLINE_TIMEOUT)})",
+        f"W online lines ({secs(deadlines.ONLINE_TIMEOUT)})",
         f"k = {span(cluster.REPLIES_BEFORE_STOP)}",
         f"Within {secs(cluster.Orphans.gone_within)} of the moment",
     ),
     "CLUSTER-6": (
         f"W = {span(cluster.STALL_WORKERS)} ({cluster.BOOK_WORKERS} if",
-        f"W online lines ({secs(cluster.ONLINE_TIMEOUT)})",
+        f"W online lines ({secs(deadlines.ONLINE_TIMEOUT)})",
         f"C = {cluster.STALL_CLIENTS_PER_WORKER[0]}W..{cluster.STALL_CLIENTS_PER_WORKER[1]}W",
-        f"(deadline {secs(cluster.WARMUP_TIMEOUT)} in all)",
-        f"(up to {secs(cluster.STOPPED_TIMEOUT)})",
-        f"or {secs(cluster.STALL_WINDOW)} after the burst",
-        f"awaits every reply ({secs(cluster.REPLY_TIMEOUT)})",
+        f"(deadline {secs(deadlines.WARMUP_TIMEOUT)} in all)",
+        f"(up to {secs(deadlines.STOPPED_TIMEOUT)})",
+        f"or {secs(deadlines.STALL_WINDOW)} after the burst",
+        f"awaits every reply ({secs(deadlines.REPLY_TIMEOUT)})",
     ),
 }
 """For each requirement, the phrases of its section that quote a range, deadline or count of
@@ -597,8 +597,8 @@ def test_general_ranges_and_deadlines_are_the_codes() -> None:
         f"{reqrep.TEXT_SIZE[0]}{EN_DASH}{reqrep.TEXT_SIZE[1]} characters",
         f"a whole case gets {secs(Property.timeout)} (CLUSTER-3: {secs(cluster.Restart.timeout)})",
         f"a ready line {secs(READY_TIMEOUT)}",
-        f"a cluster's initial online lines {secs(cluster.ONLINE_TIMEOUT)}",
-        f"a reply {secs(reqrep.REPLY_TIMEOUT)}",
+        f"a cluster's initial online lines {secs(deadlines.ONLINE_TIMEOUT)}",
+        f"a reply {secs(deadlines.REPLY_TIMEOUT)}",
     ):
         assert phrase in text, f"§4.0 does not say what the code does: {phrase!r}"
 

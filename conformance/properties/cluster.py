@@ -56,25 +56,28 @@ from conformance.checks.cluster import (
     stalled_share,
 )
 from conformance.checks.messages import WORKER_ONLINE, file_request, read_reply
+from conformance.deadlines import (
+    GONE_AFTER_SIGKILL,
+    GONE_AFTER_SIGTERM,
+    GONE_POLL,
+    ONLINE_TIMEOUT,
+    REPLY_TIMEOUT,
+    RESTART_CASE_TIMEOUT,
+    RESTART_TIMEOUT,
+    STALL_WINDOW,
+    STOP_TIMEOUT,
+    STOPPED_TIMEOUT,
+    TRIES,
+    TRY_TIMEOUT,
+    WARMUP_TIMEOUT,
+)
 from conformance.model import Note, Signalled, TimedOut, Transcript, Verdict
 from conformance.procfs import process_info
 from conformance.properties import TRANSPORTS, Case, Property
-from conformance.properties.lifecycle import STOP_TIMEOUT
 from conformance.properties.reqrep import FILE_NAMES, TEXTS
-from conformance.supervisor import Process, ProcessExited, ProcessTimeout
+from conformance.supervisor import Process, ProcessExited
 from conformance.world import Peer, World
 
-ONLINE_TIMEOUT = 15.0
-"""Seconds for all the workers of a new cluster to come online."""
-RESTART_TIMEOUT = 10.0
-"""Seconds for the master to report a killed worker's exit, and for its replacement."""
-REPLY_TIMEOUT = 10.0
-WARMUP_TIMEOUT = 10.0
-"""Seconds for every announced worker to answer once (CLUSTER-2)."""
-TRY_TIMEOUT = 2.5
-TRIES = 5
-"""The Lazy Pirate client: seconds per try, and tries per request."""
-GONE_POLL = 0.02
 BOOK_WORKERS = 3
 """How many workers a cluster whose argv has no {workers} runs (SPEC.md 4.0)."""
 
@@ -96,10 +99,6 @@ REPLIES_BEFORE_STOP = (0, 3)
 STALL_WORKERS = (2, 4)
 STALL_CLIENTS_PER_WORKER = (2, 4)
 """CLUSTER-6: WORKERS = W, and C = 2W..4W clients that send one request each at once."""
-STALL_WINDOW = 10.0
-"""CLUSTER-6: seconds the stopped worker stays stopped at most, for the others' replies."""
-STOPPED_TIMEOUT = 2.0
-"""CLUSTER-6: seconds for a worker sent SIGSTOP to show as stopped in /proc."""
 
 C = TypeVar("C", bound=Case)
 
@@ -197,37 +196,43 @@ async def start_cluster(world: World, role: str, workers: int) -> tuple[str, Pro
     return launch.endpoints["endpoint"], process, workers
 
 
-async def await_online(
+async def read_online(
     process: Process,
     count: int,
+    pids: list[int],
     *,
     start: int = 0,
-    timeout: float = ONLINE_TIMEOUT,
     seen: Callable[[int], object] | None = None,
-) -> list[int]:
-    """The pids of the next COUNT online lines from line START (SEEN is called with each as
-    it is read); fewer if the master stops or the deadline passes (the supervisor notes it)."""
-    pids: list[int] = []
+) -> None:
+    """Add to PIDS the pids of the next COUNT online lines from line START (SEEN is called with
+    each as it is read), until the master stops. No deadline of its own: the caller bounds it."""
     index = start - 1
-    deadline = trio.current_time() + timeout
-    with contextlib.suppress(ProcessTimeout, ProcessExited):
+    with contextlib.suppress(ProcessExited):
         for _ in range(count):
-            left = max(0.0, deadline - trio.current_time())
-            index, line = await process.wait_for_line(WORKER_ONLINE, start=index + 1, timeout=left)
+            index, line = await process.wait_for_line(WORKER_ONLINE, start=index + 1)
             match = WORKER_ONLINE.match(line)
             assert match is not None
             pids.append(int(match["pid"]))
             if seen is not None:
                 seen(pids[-1])
+
+
+async def await_online(
+    world: World, process: Process, count: int, *, seen: Callable[[int], object] | None = None
+) -> list[int]:
+    """The pids of the first COUNT online lines (see :func:`read_online`); fewer if the master
+    stops or ONLINE_TIMEOUT passes first."""
+    pids: list[int] = []
+    with world.move_on_after(f"{count} online lines of {process.name}", ONLINE_TIMEOUT):
+        await read_online(process, count, pids, seen=seen)
     return pids
 
 
 async def ask(world: World, client: Peer, request: bytes, what: str) -> tuple[bytes, ...] | None:
     """One request and its reply on a REQ; None (and a TimedOut) if no reply came."""
-    with trio.move_on_after(REPLY_TIMEOUT):
+    with world.move_on_after(what, REPLY_TIMEOUT):
         await client.send(request)
         return await client.recv()
-    world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
     return None
 
 
@@ -251,19 +256,14 @@ async def warm_up(world: World, clients: list[Peer], request: bytes, announced: 
                 return
             answered.add(read.pid)
 
-    with trio.move_on_after(WARMUP_TIMEOUT) as warmup:
+    what = "every announced worker to answer a warm-up request"
+    with world.move_on_after(what, WARMUP_TIMEOUT):
         async with trio.open_nursery() as nursery:
             for client in clients:
                 nursery.start_soon(warm, client)
     pids = " ".join(str(pid) for pid in sorted(p for p in answered if p is not None))
     world.transcript.record(Note, key=WARMUP_NOTE, text=pids)
-    if malformed:
-        return False
-    if warmup.cancelled_caught or not announced <= answered:
-        what = "every announced worker to answer a warm-up request"
-        world.transcript.record(TimedOut, waiting_for=what, seconds=WARMUP_TIMEOUT)
-        return False
-    return True
+    return not malformed and announced <= answered
 
 
 def workers_noted(transcript: Transcript, default: int) -> int:
@@ -314,7 +314,7 @@ class Online(ClusterProperty[Workers]):
             world.transcript.record(Note, key=MEMBER_NOTE, text=f"{pid} {member}")
             note_group(world, pid)
 
-        await await_online(process, workers, seen=look)
+        await await_online(world, process, workers, seen=look)
 
     def check(self, role: str, case: Workers, transcript: Transcript) -> Verdict:
         workers = workers_noted(transcript, case.workers)
@@ -354,7 +354,7 @@ class Spread(ClusterProperty[Load]):
     async def play(self, world: World, role: str, case: Load) -> None:
         world.write_file(case.file, case.text.encode())
         endpoint, process, workers = await start_cluster(world, role, case.workers)
-        announced = set(await await_online(process, workers))
+        announced = set(await await_online(world, process, workers))
         clients = [world.peer(f"client-{n}", zmq.REQ) for n in range(case.clients)]
         for client in clients:
             client.socket.connect(endpoint)
@@ -498,12 +498,12 @@ class Killer:
     async def replaced(self) -> None:
         """Wait for the exit line of each killed worker and an online line after it."""
         for victim, mark in self.pending:
-            deadline = trio.current_time() + RESTART_TIMEOUT
             exited = re.compile(rf"^Worker {victim} exited with code ")
-            with contextlib.suppress(ProcessTimeout, ProcessExited):
-                await self.process.wait_for_line(exited, start=mark, timeout=RESTART_TIMEOUT)
-            left = max(0.0, deadline - trio.current_time())
-            await await_online(self.process, 1, start=mark, timeout=left)
+            what = f"the exit line of worker {victim} and an online line after it"
+            with self.world.move_on_after(what, RESTART_TIMEOUT):
+                with contextlib.suppress(ProcessExited):
+                    await self.process.wait_for_line(exited, start=mark)
+                await read_online(self.process, 1, [], start=mark)
         self.pending.clear()
 
 
@@ -512,7 +512,7 @@ class Restart(ClusterProperty[Restarts]):
 
     requirement_id: ClassVar[str] = "CLUSTER-3"
     case_type = Restarts
-    timeout: ClassVar[float] = 120.0
+    timeout: ClassVar[float] = RESTART_CASE_TIMEOUT
 
     def cases(self, role: str) -> st.SearchStrategy[Restarts]:
         return restarts()
@@ -522,7 +522,7 @@ class Restart(ClusterProperty[Restarts]):
             name, text = case.request(number)
             world.write_file(name, text.encode())
         endpoint, process, workers = await start_cluster(world, role, case.workers)
-        await await_online(process, workers)
+        await await_online(world, process, workers)
         client = LazyPirate(world, endpoint)
         killer = Killer(world, process, answered_by=[], pending=[])
         for number in range(1, case.requests + 1):
@@ -579,7 +579,7 @@ class Stopped(ClusterProperty[Stop]):
     exit_within: ClassVar[float] = STOP_TIMEOUT
     """Seconds the harness waits for the master's exit after the signal (LIFE-2's deadline);
     if it still runs then, the workers are looked at GONE_WITHIN s later all the same."""
-    gone_within: ClassVar[float] = 2.0
+    gone_within: ClassVar[float] = GONE_AFTER_SIGTERM
     """Seconds after the master's exit by which no process of its group may run."""
 
     def cases(self, role: str) -> st.SearchStrategy[Stop]:
@@ -594,7 +594,7 @@ class Stopped(ClusterProperty[Stop]):
     async def play(self, world: World, role: str, case: Stop) -> None:
         world.write_file(case.file, b"stop")
         endpoint, process, workers = await start_cluster(world, role, case.workers)
-        await await_online(process, workers)
+        await await_online(world, process, workers)
         if case.replies:
             client = world.peer("client", zmq.REQ)
             client.socket.connect(endpoint)
@@ -608,8 +608,8 @@ class Stopped(ClusterProperty[Stop]):
         # The master's exit (status, deadline) is LIFE-2's to judge; this looks only at what
         # is left of the cluster, GONE_WITHIN s after the exit, or after EXIT_WITHIN s if the
         # master still runs then.
-        with contextlib.suppress(ProcessTimeout):
-            code = await process.wait(self.exit_within)
+        with world.move_on_after("the master to exit", self.exit_within):
+            code = await process.wait()
             world.transcript.record(Note, key=MASTER_EXIT_NOTE, text=str(code))
         announced = list(dict.fromkeys(online_of(process.lines())))
 
@@ -640,7 +640,7 @@ class Orphans(Stopped):
 
     requirement_id: ClassVar[str] = "CLUSTER-5"
     stop_signal: ClassVar[signal.Signals] = signal.SIGKILL
-    gone_within: ClassVar[float] = 5.0
+    gone_within: ClassVar[float] = GONE_AFTER_SIGKILL
 
     def cases(self, role: str) -> st.SearchStrategy[Stop]:
         return st.builds(
@@ -704,7 +704,7 @@ class Parallel(ClusterProperty[Stall]):
     async def play(self, world: World, role: str, case: Stall) -> None:
         world.write_file(case.file, case.text.encode())
         endpoint, process, workers = await start_cluster(world, role, case.workers)
-        online = await await_online(process, workers)
+        online = await await_online(world, process, workers)
         if len(online) < workers:
             return
         clients = [world.peer(f"client-{n}", zmq.REQ) for n in range(burst_size(case, workers))]
@@ -743,7 +743,7 @@ class Parallel(ClusterProperty[Stall]):
             await client.send(request)
         need = len(clients) - stalled_share(len(clients), workers)
         replies = 0
-        enough = trio.Event()
+        enough, every = trio.Event(), trio.Event()
 
         async def receive(client: Peer) -> None:
             nonlocal replies
@@ -751,20 +751,22 @@ class Parallel(ClusterProperty[Stall]):
             replies += 1
             if replies >= need:
                 enough.set()
+            if replies == len(clients):
+                every.set()
 
-        with trio.CancelScope() as waiting:
-            async with trio.open_nursery() as nursery:
-                for client in clients:
-                    nursery.start_soon(receive, client)
-                with trio.move_on_after(STALL_WINDOW):
-                    await enough.wait()
-                world.transcript.record(Note, key=CONTINUED_NOTE, text=str(replies))
-                os.kill(victim, signal.SIGCONT)
-                world.transcript.record(Signalled, process=f"worker {victim}", signal="SIGCONT")
-                waiting.deadline = trio.current_time() + REPLY_TIMEOUT
-        if waiting.cancelled_caught:
-            what = f"every reply after worker {victim} was continued"
-            world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
+        async with trio.open_nursery() as nursery:
+            for client in clients:
+                nursery.start_soon(receive, client)
+            with trio.move_on_after(STALL_WINDOW):
+                await enough.wait()
+            world.transcript.record(Note, key=CONTINUED_NOTE, text=str(replies))
+            os.kill(victim, signal.SIGCONT)
+            world.transcript.record(Signalled, process=f"worker {victim}", signal="SIGCONT")
+            with world.move_on_after(
+                f"every reply after worker {victim} was continued", REPLY_TIMEOUT
+            ):
+                await every.wait()
+            nursery.cancel_scope.cancel()
 
     def check(self, role: str, case: Stall, transcript: Transcript) -> Verdict:
         workers = workers_noted(transcript, case.workers)

@@ -15,18 +15,19 @@ from hypothesis import strategies as st
 
 from conformance.checks.interop import check_requester_got, check_subscriber_saw
 from conformance.checks.messages import CHANGED
-from conformance.errors import ConformanceFailure, HarnessError
-from conformance.model import Exited, Note, TimedOut, Transcript, Verdict
+from conformance.deadlines import (
+    INTEROP_EXIT_TIMEOUT,
+    INTEROP_LINE_TIMEOUT,
+    INTEROP_PROBE_INTERVAL,
+    INTEROP_PROBE_TIMEOUT,
+)
+from conformance.errors import HarnessError
+from conformance.model import Exited, Note, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.reqrep import CLUSTER_WORKERS, FILE_NAMES, TEXTS
 from conformance.properties.requesters import BOOK_COUNT
 from conformance.supervisor import Process
 from conformance.world import World
-
-EXIT_TIMEOUT = 15.0
-LINE_TIMEOUT = 5.0
-PROBE_TIMEOUT = 15.0
-PROBE_INTERVAL = 0.3
 
 PAIRS: tuple[tuple[str, str], ...] = (
     ("filer-req", "filer-rep"),
@@ -90,10 +91,8 @@ class RequesterToResponder(Property[FileAndCount]):
             else:
                 world.transcript.record(Note, key="fixed-count", text=str(BOOK_COUNT))
         client = await world.start_role(role, **values)
-        with trio.move_on_after(EXIT_TIMEOUT):
-            await client.wait(EXIT_TIMEOUT + 1)
-            return
-        world.transcript.record(TimedOut, waiting_for=f"{role} to exit", seconds=EXIT_TIMEOUT)
+        with world.move_on_after(f"{role} to exit", INTEROP_EXIT_TIMEOUT):
+            await client.wait()
 
     def check(self, role: str, case: FileAndCount, transcript: Transcript) -> Verdict:
         exits = [event.code for event in transcript.of(Exited) if event.process == role]
@@ -132,13 +131,11 @@ class SubscriberToPublisher(Property[Edits]):
         for number in range(1, case.changes + 1):
             seen = len(subscriber.lines())
             world.write_file(case.file, f"change {number}".encode())
-            with trio.move_on_after(LINE_TIMEOUT):
-                await subscriber.wait_for_line(CHANGED, start=seen, timeout=LINE_TIMEOUT + 1)
-                continue
-            world.transcript.record(
-                TimedOut, waiting_for=f"a line for change {number}", seconds=LINE_TIMEOUT
-            )
-            return
+            what = f"a line for change {number}"
+            with world.move_on_after(what, INTEROP_LINE_TIMEOUT) as waiting:
+                await subscriber.wait_for_line(CHANGED, start=seen)
+            if waiting.cancelled_caught:
+                return
 
     def check(self, role: str, case: Edits, transcript: Transcript) -> Verdict:
         return check_subscriber_saw(transcript=transcript, subscriber=role, changes=case.changes)
@@ -146,15 +143,13 @@ class SubscriberToPublisher(Property[Edits]):
 
 async def probe(world: World, subscriber: Process, file: str) -> None:
     """Change FILE until the subscriber prints a first line: from then on it is connected."""
-    with trio.move_on_after(PROBE_TIMEOUT):
+    what = f"a first line at {subscriber.name} while the harness changed the file"
+    with world.deadline(what, INTEROP_PROBE_TIMEOUT):
         while True:
             world.write_file(file, b"probe", how="probe")
-            with trio.move_on_after(PROBE_INTERVAL):
-                await subscriber.wait_for_line(CHANGED, timeout=PROBE_INTERVAL * 2)
+            with trio.move_on_after(INTEROP_PROBE_INTERVAL):
+                await subscriber.wait_for_line(CHANGED)
                 return
-    raise ConformanceFailure(
-        f"no line at {subscriber.name} while the file changed for {PROBE_TIMEOUT:g} s"
-    )
 
 
 PROPERTIES: list[type[Property[Any]]] = [RequesterToResponder, SubscriberToPublisher]

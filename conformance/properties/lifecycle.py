@@ -34,22 +34,20 @@ from conformance.checks.lifecycle import (
     check_stop,
 )
 from conformance.checks.messages import file_request
-from conformance.errors import ConformanceFailure, HarnessError
-from conformance.model import Note, Outcome, TimedOut, Transcript, Verdict
+from conformance.deadlines import CONNECT_TIMEOUT, REPLY_TIMEOUT, STOP_TIMEOUT
+from conformance.errors import HarnessError
+from conformance.model import Note, Outcome, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.pubsub import probe
-from conformance.properties.reqrep import CLUSTER_WORKERS, REPLY_TIMEOUT, TEXTS, round_trip
+from conformance.properties.reqrep import CLUSTER_WORKERS, TEXTS, round_trip
 from conformance.spec import FILERS
-from conformance.supervisor import Process, ProcessTimeout
+from conformance.supervisor import Process
 from conformance.world import Launch, World
 
 FILE = "served.txt"
 """The file a filer is asked for."""
 WATCHED = "watched.txt"
 """The file the watcher watches."""
-CONNECT_TIMEOUT = 2.0
-STOP_TIMEOUT = 5.0
-"""Seconds a server has to exit after SIGTERM (SPEC.md LIFE-2)."""
 EXCHANGES = (0, 3)
 """LIFE-2: exchanges completed before SIGTERM."""
 PAYLOAD_SIZE = (0, 64)
@@ -194,18 +192,12 @@ class Exchanges:
             frames = await self.worker.recv()
             await self.worker.send(reply_to(frames[0]), *frames[1:])
 
-        answered = False
-        async with trio.open_nursery() as nursery:
-            nursery.start_soon(answer)
-            with trio.move_on_after(REPLY_TIMEOUT):
+        with self.world.deadline("the reply through the broker", REPLY_TIMEOUT):
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(answer)
                 await self.client.send(self.case.payload)
                 await self.client.recv()
-                answered = True
-            nursery.cancel_scope.cancel()
-        if not answered:
-            what = "the reply through the broker"
-            self.world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
-            raise ConformanceFailure(f"no reply through the broker within {REPLY_TIMEOUT:g} s")
+                nursery.cancel_scope.cancel()
 
 
 class Ready(Property[Serving]):
@@ -270,9 +262,9 @@ class CleanStop(Property[Serving]):
         name = "SIGTERM" if case.signal == "SIGINT" and sigint_ignored() else case.signal
         world.transcript.record(Note, key=SIGNAL_NOTE, text=name)
         process.signal(signal.Signals[name])
-        try:
-            code = await process.wait(STOP_TIMEOUT)
-        except ProcessTimeout:
+        with world.move_on_after(f"{role} to exit", STOP_TIMEOUT) as waiting:
+            code = await process.wait()
+        if waiting.cancelled_caught:
             return
         world.transcript.record(Note, key=EXIT_NOTE, text=str(code))
         for endpoint in bound_endpoints(world, launch).values():

@@ -22,18 +22,15 @@ from conformance.checks.reqrep import (
     check_versions,
     server_pids,
 )
+from conformance.deadlines import REPLY_TIMEOUT, STRAY_WATCH
 from conformance.errors import ConformanceFailure, HarnessError
-from conformance.model import TimedOut, Transcript, Verdict
+from conformance.model import Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.extras import EXAMPLE_EXTRAS, extras, with_extras
 from conformance.supervisor import Process
 from conformance.world import Peer, World, receive
 
-REPLY_TIMEOUT = 10.0
 CLUSTER_WORKERS = 2
-STRAY_WATCH = 0.1
-"""REQREP-1, REQREP-4: seconds each client is watched after its last reply, for a second
-reply to a request (a client that sees every message: a DEALER, not a REQ, which drops it)."""
 
 
 async def start_filer(world: World, role: str, workers: int = CLUSTER_WORKERS) -> Process:
@@ -43,18 +40,25 @@ async def start_filer(world: World, role: str, workers: int = CLUSTER_WORKERS) -
     return await world.start_role(role)
 
 
+async def await_reply(
+    world: World, peer: Peer, what: str, server: Process | None = None
+) -> tuple[bytes, ...]:
+    """The next message at PEER, WHAT the harness awaits: if it does not come within
+    REPLY_TIMEOUT, or SERVER exits first, the example stops."""
+    with world.deadline(what, REPLY_TIMEOUT):
+        reply = await receive(peer, watching=server)
+    if reply is None:
+        assert server is not None
+        raise ConformanceFailure(f"no {what}: {server.name} exited ({server.returncode})")
+    return reply
+
+
 async def round_trip(
     world: World, peer: Peer, request: bytes, what: str, server: Process | None = None
 ) -> tuple[bytes, ...]:
     """Send REQUEST and await its reply; a silent (or exited) responder fails the example."""
     await peer.send(request)
-    reply = await receive(peer, within=REPLY_TIMEOUT, watching=server)
-    if reply is not None:
-        return reply
-    if server is not None and server.returncode is not None:
-        raise ConformanceFailure(f"no reply to {what}: {server.name} exited ({server.returncode})")
-    world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
-    raise ConformanceFailure(f"no reply to {what} within {REPLY_TIMEOUT:g} s")
+    return await await_reply(world, peer, f"the reply to {what}", server)
 
 
 # The generated ranges SPEC.md quotes (tests/test_spec_document.py compares them).
@@ -558,11 +562,9 @@ class ErrorReplies(Property[BadRequests]):
         for number, step in enumerate(case.steps, start=1):
             frames = (file_request(GOOD_NAME),) if step == GOOD else bad_request_frames(world, step)
             await client.send(*frames)
-            if await receive(client, within=REPLY_TIMEOUT, watching=server) is None:
-                if server.returncode is None:
-                    world.transcript.record(
-                        TimedOut, waiting_for=f"reply {number} ({step})", seconds=REPLY_TIMEOUT
-                    )
+            with world.move_on_after(f"reply {number} ({step})", REPLY_TIMEOUT) as waiting:
+                reply = await receive(client, watching=server)
+            if waiting.cancelled_caught or reply is None:
                 return  # a REQ without its reply can send nothing more: the checker explains
 
     def check(self, role: str, case: BadRequests, transcript: Transcript) -> Verdict:
@@ -608,10 +610,7 @@ class OwnReplies(Property[ConcurrentClients]):
             client.socket.connect(world.address(role))
 
         async def collect(index: int, client: Peer, number: int) -> None:
-            if await receive(client, within=REPLY_TIMEOUT, watching=server) is None:
-                what = f"reply {number} of client {index}"
-                world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
-                raise ConformanceFailure(f"no {what} within {REPLY_TIMEOUT:g} s")
+            await await_reply(world, client, f"reply {number} of client {index}", server)
 
         # Each round, every client sends before any reply is awaited: the responder
         # meets a burst of queued requests from many peers, where crossed replies show.

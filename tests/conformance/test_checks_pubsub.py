@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from unittest.mock import patch
 
@@ -9,6 +11,7 @@ import pytest
 import trio
 import zmq
 
+from conformance import waits
 from conformance.checks.messages import changed_message
 from conformance.checks.pubsub import check_printed, check_published, check_survived, read_change
 from conformance.errors import ConformanceFailure, HarnessError
@@ -82,6 +85,11 @@ class FakePublisher:
 class FakeWorld:
     def __init__(self) -> None:
         self.transcript = transcript()
+
+    def deadline(
+        self, what: str, seconds: float, *, hint: Callable[[], str] | None = None
+    ) -> AbstractContextManager[trio.CancelScope]:
+        return waits.deadline(self.transcript, what, seconds, hint=hint)
 
 
 def subscribe(*messages: bytes, seconds: float = 0.2) -> str | None:
