@@ -5,7 +5,7 @@ everything it forks (a cluster's workers are grandchildren). Teardown signals th
 whole group: SIGTERM, a grace period, SIGKILL, then reaps. What left its group
 (setsid, a double fork) the case's :mod:`~conformance.containment` still holds (a
 cgroup on Linux): whatever of it outlives the grace is a breach of SPEC.md §5,
-recorded as a note under :data:`BREACH_NOTE`, and killed. While the case runs, the
+recorded as a :class:`~conformance.facts.Breach`, and killed. While the case runs, the
 supervisor counts its processes: more than
 :data:`~conformance.containment.MAX_PROCESSES` stops the case. Teardown runs
 shielded, in a task of the supervisor's own nursery, so that neither a
@@ -44,7 +44,8 @@ from conformance.deadlines import (
     STDERR_PUBLISH_SECONDS,
 )
 from conformance.errors import ConformanceFailure, HarnessError
-from conformance.model import Exited, Note, Printed, Signalled, Started, Transcript
+from conformance.facts import Breach, StdoutCapped, Unkillable
+from conformance.model import Exited, Printed, Signalled, Started, Transcript
 
 PROCESS_GROUPS: set[int] = set()
 """Ids of the process groups this process started that may still have members."""
@@ -55,9 +56,6 @@ MAX_STDOUT_BYTES = 64 * 1024 * 1024
 """Stdout recorded per process; beyond this, lines are read and discarded."""
 CHUNK = 64 * 1024
 TAIL_LINES = 5
-BREACH_NOTE = "containment"
-"""Notes under this key are breaches of containment: processes that left their group and
-outlived the case, or too many processes. Each fails the case (see the runner)."""
 
 
 @dataclass(frozen=True)
@@ -221,18 +219,14 @@ class Process:
             self._stdout_bytes += len(raw) + 1
             if self._stdout_bytes > self._max_stdout_bytes:
                 if self._stdout_bytes - len(raw) - 1 <= self._max_stdout_bytes:
-                    self._note(
-                        f"{self.name} printed over {self._max_stdout_bytes} bytes; "
-                        "the rest of its stdout is discarded"
+                    self._transcript.record(
+                        StdoutCapped, process=self.name, limit=self._max_stdout_bytes
                     )
                 continue
             line = raw.decode("utf-8", errors="replace")
             self._lines.append(line)
             self._transcript.record(Printed, process=self.name, line=line)
         self._notify()
-
-    def _note(self, text: str) -> None:
-        self._transcript.record(Note, key="supervisor", text=text)
 
     def _notify(self) -> None:
         self._changed.set()
@@ -268,7 +262,7 @@ class Process:
             with trio.move_on_after(KILL_SECONDS):
                 await self._until_group_gone()
         if not self._group_settled():
-            self._note(f"{self.name}'s group outlived SIGKILL by {KILL_SECONDS:g} s")
+            self._transcript.record(Unkillable, process=self.name, seconds=KILL_SECONDS)
         await self._finish()
 
     async def _until_group_gone(self) -> None:
@@ -450,7 +444,7 @@ class Supervisor:
                     f"({sum(counts.values())} at once in this case)"
                 )
             message += "; the harness killed them all"
-            self.transcript.record(Note, key=BREACH_NOTE, text=message)
+            self.transcript.record(Breach, reason=message)
             raise TooManyProcesses(message)
 
     @trio.lowlevel.enable_ki_protection
@@ -478,7 +472,7 @@ class Supervisor:
             await trio.sleep(PROCESS_POLL)
         escaped = [member for member in held.members() if member.pgid not in leaders]
         if escaped:
-            self.transcript.record(Note, key=BREACH_NOTE, text=_escape_message(escaped, leaders))
+            self.transcript.record(Breach, reason=_escape_message(escaped, leaders))
         with trio.move_on_after(KILL_SECONDS):
             while True:
                 held.kill()
@@ -488,10 +482,8 @@ class Supervisor:
                 await trio.sleep(PROCESS_POLL)
         left = held.members()
         if left:
-            pids = ", ".join(str(member.pid) for member in left)
-            self.transcript.record(
-                Note, key="supervisor", text=f"processes {pids} outlived SIGKILL by 5 s"
-            )
+            pids = tuple(member.pid for member in left)
+            self.transcript.record(Unkillable, pids=pids, seconds=KILL_SECONDS)
         else:
             held.reap()
             held.close()

@@ -21,12 +21,12 @@ import trio
 import zmq
 
 from conformance import waits
-from conformance.checks.messages import UNDELIMITED_NOTE, WALL_CLOCK_NOTE
 from conformance.deadlines import READY_TIMEOUT
 from conformance.endpoints import Endpoints
 from conformance.errors import HarnessError
+from conformance.facts import FrameCut, Undelimited, WallClock
 from conformance.manifest import Manifest, resolve_endpoint
-from conformance.model import FileChanged, Note, Received, Sent, Transcript
+from conformance.model import FileChanged, Received, Sent, Transcript
 from conformance.supervisor import Command, Process, Supervisor
 from conformance.zsock import AsyncSocket
 
@@ -34,10 +34,9 @@ ENDPOINT_PLACEHOLDERS = ("endpoint", "frontend", "backend")
 MAX_RECORDED_FRAME = 32 << 20
 """A received frame longer than this (no requirement needs one over about 13 MiB: 1 MiB of
 astral characters, JSON-escaped) is recorded cut to its first :data:`KEPT_OF_A_HUGE_FRAME`
-bytes, with a note under :data:`CUT_NOTE`: a reply of 100 MiB must not become 100 MiB of
-every case file."""
+bytes, and a :class:`~conformance.facts.FrameCut` says so: a reply of 100 MiB must not
+become 100 MiB of every case file."""
 KEPT_OF_A_HUGE_FRAME = 64 << 10
-CUT_NOTE = "cut"
 
 
 @dataclass(frozen=True)
@@ -69,16 +68,17 @@ class Peer:
         return frames
 
     def _recordable(self, frames: tuple[bytes, ...]) -> tuple[bytes, ...]:
-        """FRAMES, a huge one cut (and a note saying so)."""
+        """FRAMES, a huge one cut (and a FrameCut saying so)."""
         if all(len(frame) <= MAX_RECORDED_FRAME for frame in frames):
             return frames
         for number, frame in enumerate(frames, start=1):
             if len(frame) > MAX_RECORDED_FRAME:
                 self._transcript.record(
-                    Note,
-                    key=CUT_NOTE,
-                    text=f"{self.name} received a frame of {len(frame)} bytes (frame {number}); "
-                    f"the transcript keeps its first {KEPT_OF_A_HUGE_FRAME} bytes",
+                    FrameCut,
+                    peer=self.name,
+                    frame=number,
+                    size=len(frame),
+                    kept=KEPT_OF_A_HUGE_FRAME,
                 )
         return tuple(
             frame[:KEPT_OF_A_HUGE_FRAME] if len(frame) > MAX_RECORDED_FRAME else frame
@@ -104,7 +104,7 @@ class DelimitedPeer(Peer):
         if frames[:1] == (b"",):
             frames = frames[1:]
         else:  # a REQ would drop it: the checker says so
-            self._transcript.record(Note, key=UNDELIMITED_NOTE, text=self.name)
+            self._transcript.record(Undelimited, peer=self.name)
         self._transcript.record(Received, peer=self.name, frames=self._recordable(frames))
         return frames
 
@@ -128,7 +128,7 @@ class World:
 
     def __post_init__(self) -> None:
         """The wall clock when the case began, which timestamps are checked against."""
-        self.transcript.record(Note, key=WALL_CLOCK_NOTE, text=str(time.time_ns() // 1_000_000))
+        self.transcript.record(WallClock, ms=time.time_ns() // 1_000_000)
 
     @property
     def files(self) -> Path:

@@ -1,59 +1,48 @@
 """Checkers of the lifecycle requirements every server shares (SPEC.md LIFE-*).
 
-The driver records what it saw as notes under the ``*_NOTE`` keys: the ready
-regex of the manifest, whether each endpoint of the role accepted a connection
-right after the ready line, the server's exit status after SIGTERM or SIGINT and the ipc
-files left behind. The first request after the ready line is judged from the
+The driver records what it saw as facts (:mod:`conformance.facts`): the ready regex of
+the manifest, whether each endpoint of the role accepted a connection right after the
+ready line, the signal that stops the server, its exit status and the ipc files left
+behind. The first request after the ready line is judged from the
 harness's peers, as in the pattern's own checkers.
 """
 
 from __future__ import annotations
 
 import re
+import signal
 
 from conformance.checks.broker import message_summary, reply_to
 from conformance.checks.reqrep import check_contents, server_pids
 from conformance.errors import HarnessError
+from conformance.facts import EndpointProbed, ExitSeen, IpcFileLeft, ReadyPattern, StopSent
 from conformance.model import Outcome, Transcript, Verdict
 from conformance.spec import FILERS
-
-READY_NOTE = "ready-regex"
-"""The manifest's ready regex for the role."""
-NO_READY_NOTE = "no-ready"
-"""The manifest gives no ready regex: the harness cannot know when the role is ready."""
-BOUND_NOTE = "bound"
-"""``"<placeholder> <endpoint>"``: accepted a connection right after the ready line."""
-NOT_BOUND_NOTE = "not-bound"
-"""``"<placeholder> <endpoint>: <error>"``: refused a connection right after the ready line."""
-SIGNAL_NOTE = "signalled"
-EXIT_NOTE = "exit-code"
-"""The server's exit status, recorded once it exited within the deadline."""
-IPC_LEFT_NOTE = "ipc-left"
-"""The path of an ipc endpoint file the server bound that still exists after its exit."""
-
-SIGNAL_NAMES = {1: "SIGHUP", 2: "SIGINT", 6: "SIGABRT", 9: "SIGKILL", 11: "SIGSEGV", 15: "SIGTERM"}
 
 
 def check_ready(*, transcript: Transcript, process: str) -> Verdict:
     """The ready line was printed, and every endpoint the role binds accepted a
     connection as soon as it was."""
-    regexes = transcript.notes(READY_NOTE)
-    if regexes:
-        if not any(re.search(regexes[0], line) for line in transcript.printed(process)):
-            return Verdict.failed(
-                "the server never printed its ready line",
-                expected=f"a line matching {regexes[0]!r}",
-                seen=f"{len(transcript.printed(process))} other lines",
-            )
-    elif transcript.notes(NO_READY_NOTE):
+    ready = transcript.first(ReadyPattern)
+    if ready is None:
+        return Verdict.stopped_before("the server started")
+    if ready.pattern is None:
         return Verdict(
             outcome=Outcome.NOT_IMPLEMENTED,
             explanation="the manifest gives the role no ready regex, so the harness cannot "
             "tell when it claims to be ready (SPEC.md section 8)",
         )
-    else:
-        return Verdict.stopped_before("the server started")
-    refused = transcript.notes(NOT_BOUND_NOTE)
+    if not any(re.search(ready.pattern, line) for line in transcript.printed(process)):
+        return Verdict.failed(
+            "the server never printed its ready line",
+            expected=f"a line matching {ready.pattern!r}",
+            seen=f"{len(transcript.printed(process))} other lines",
+        )
+    refused = [
+        f"{probe.placeholder} {probe.endpoint}: {probe.refused}"
+        for probe in transcript.of(EndpointProbed)
+        if probe.refused is not None
+    ]
     if refused:
         return Verdict.failed(
             "the server printed its ready line before it was bound: a connection right "
@@ -117,38 +106,45 @@ def check_served(
     raise HarnessError(f"LIFE-1 does not know how to serve role {role!r}")
 
 
+def signal_name(number: int) -> str:
+    """SIGTERM for 15; "signal N" for a number no signal has."""
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
 def describe_status(code: int) -> str:
     if code < 0:
-        name = SIGNAL_NAMES.get(-code, f"signal {-code}")
-        return f"it was killed by {name} (status {code})"
+        return f"it was killed by {signal_name(-code)} (status {code})"
     return f"it exited with status {code}"
 
 
 def check_stop(*, transcript: Transcript, process: str, seconds: float) -> Verdict:
-    """After the signal of the SIGNAL_NOTE (SIGTERM or SIGINT) the server exited 0 within
+    """After the signal of its StopSent (SIGTERM or SIGINT) the server exited 0 within
     SECONDS and left no ipc file it bound."""
-    signals = transcript.notes(SIGNAL_NOTE)
-    if not signals:
+    stop = transcript.first(StopSent)
+    if stop is None:
         return Verdict.stopped_before("the harness sent its signal")
-    name = signals[0]
-    codes = transcript.notes(EXIT_NOTE)
-    if not codes:
+    name = stop.signal
+    exit_seen = transcript.first(ExitSeen)
+    if exit_seen is None:
         return Verdict.failed(
             f"the server did not exit within {seconds:g} s of {name}",
             expected=f"exit status 0 within {seconds:g} s",
             seen="still running at the deadline",
         )
-    code = int(codes[0])
+    code = exit_seen.code
     if code != 0:
         hint = ""
-        if SIGNAL_NAMES.get(-code) == name:
+        if code < 0 and signal_name(-code) == name:
             hint = f": it does not handle {name}, so it cannot clean up"
         return Verdict.failed(
             f"the server did not exit cleanly on {name}: {describe_status(code)}{hint}",
             expected="exit status 0",
             seen=f"status {code}",
         )
-    left = transcript.notes(IPC_LEFT_NOTE)
+    left = [event.path for event in transcript.of(IpcFileLeft)]
     if left:
         files = "s" if len(left) > 1 else ""
         return Verdict.failed(

@@ -6,8 +6,6 @@ from collections.abc import Collection, Mapping
 
 from conformance.checks.messages import (
     REPLY_FORMAT,
-    UNDELIMITED_NOTE,
-    WALL_CLOCK_NOTE,
     WINDOW_AFTER_MS,
     WINDOW_BEFORE_MS,
     contrast,
@@ -17,6 +15,7 @@ from conformance.checks.messages import (
     worker_pids,
 )
 from conformance.errors import HarnessError
+from conformance.facts import Undelimited, WallClock
 from conformance.model import Started, Transcript, Verdict
 
 
@@ -31,10 +30,10 @@ def reply_window(transcript: Transcript) -> tuple[int, int] | None:
     """The ``timestamp``s a reply of this case may carry (ms since the epoch): from
     WINDOW_BEFORE_MS before the case began to WINDOW_AFTER_MS after its last event. None for a
     transcript that does not say when it began (hand-made ones)."""
-    clock = transcript.notes(WALL_CLOCK_NOTE)
-    if not clock:
+    clock = transcript.first(WallClock)
+    if clock is None:
         return None
-    began = int(clock[0])
+    began = clock.ms
     lasted = round(1000 * max((event.at for event in transcript.events), default=0.0))
     return began - WINDOW_BEFORE_MS, began + lasted + WINDOW_AFTER_MS
 
@@ -43,7 +42,7 @@ def check_one_reply_each(*, transcript: Transcript, peer: str) -> Verdict:
     """PEER (a client that sees every message, :class:`~conformance.world.DelimitedPeer`)
     received no more replies than it sent requests, each after the empty delimiter frame a REQ
     needs: each request gets exactly one reply, which a REQ would take."""
-    if peer in transcript.notes(UNDELIMITED_NOTE):
+    if any(event.peer == peer for event in transcript.of(Undelimited)):
         return Verdict.failed(
             f"{peer} received a reply without the empty delimiter frame that a REQ needs (a "
             "REP sends it; a REQ drops a message without it)",

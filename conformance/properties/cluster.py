@@ -29,22 +29,6 @@ import zmq
 from hypothesis import strategies as st
 
 from conformance.checks.cluster import (
-    ALIVE_NOTE,
-    CONTINUED_NOTE,
-    COUNTING_NOTE,
-    END_NOTE,
-    GROUP_NOTE,
-    KILLED_NOTE,
-    MASTER_EXIT_NOTE,
-    MEMBER_NOTE,
-    NO_KILL_NOTE,
-    NO_STALL_NOTE,
-    PGID_NOTE,
-    READY_NOTE,
-    SIGNAL_NOTE,
-    STALLED_NOTE,
-    WARMUP_NOTE,
-    WORKERS_NOTE,
     check_load,
     check_online,
     check_restarts,
@@ -71,7 +55,27 @@ from conformance.deadlines import (
     TRY_TIMEOUT,
     WARMUP_TIMEOUT,
 )
-from conformance.model import Note, Signalled, TimedOut, Transcript, Verdict
+from conformance.facts import (
+    Counted,
+    CountingBegan,
+    ExitSeen,
+    GroupMemberLeft,
+    KillRefused,
+    PlayEnded,
+    ReadyPattern,
+    Retried,
+    SeenAlive,
+    SeenGroup,
+    SeenMember,
+    StallRefused,
+    StopSent,
+    WarmedUp,
+    WorkerContinued,
+    WorkerKilled,
+    WorkerStalled,
+    counted,
+)
+from conformance.model import Signalled, TimedOut, Transcript, Verdict
 from conformance.procfs import process_info
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.reqrep import FILE_NAMES, TEXTS
@@ -169,7 +173,7 @@ def note_group(world: World, pid: int) -> None:
     """Note PID's process group (``/proc/PID/stat``, field 5), if PID is there to read."""
     info = process_info(pid)
     if info is not None:
-        world.transcript.record(Note, key=PGID_NOTE, text=f"{pid} {info.pgid}")
+        world.transcript.record(SeenGroup, pid=pid, pgid=info.pgid)
 
 
 def command_line(pid: int) -> str:
@@ -186,11 +190,12 @@ async def start_cluster(world: World, role: str, workers: int) -> tuple[str, Pro
     """Start the cluster; where clients connect, the master, and how many workers it must
     run: WORKERS, or the book's 3 if its argv has no {workers} (noted for the checker)."""
     spec = world.manifest.role(role)
-    if "workers" not in spec.placeholders_used():
+    used = "workers" in spec.placeholders_used()
+    if not used:
         workers = BOOK_WORKERS
-    world.transcript.record(Note, key=WORKERS_NOTE, text=str(workers))
+    world.transcript.record(Counted, placeholder="workers", value=workers, book=not used)
     if spec.ready is not None:
-        world.transcript.record(Note, key=READY_NOTE, text=spec.ready.pattern)
+        world.transcript.record(ReadyPattern, process=role, pattern=spec.ready.pattern)
     launch = world.prepare(role, workers=str(workers))
     process = await world.start(launch)
     return launch.endpoints["endpoint"], process, workers
@@ -261,14 +266,13 @@ async def warm_up(world: World, clients: list[Peer], request: bytes, announced: 
         async with trio.open_nursery() as nursery:
             for client in clients:
                 nursery.start_soon(warm, client)
-    pids = " ".join(str(pid) for pid in sorted(p for p in answered if p is not None))
-    world.transcript.record(Note, key=WARMUP_NOTE, text=pids)
+    pids = tuple(sorted(pid for pid in answered if pid is not None))
+    world.transcript.record(WarmedUp, pids=pids)
     return not malformed and announced <= answered
 
 
 def workers_noted(transcript: Transcript, default: int) -> int:
-    noted = transcript.notes(WORKERS_NOTE)
-    return int(noted[0]) if noted else default
+    return counted(transcript, "workers", default)
 
 
 class ClusterProperty(Property[C]):
@@ -279,7 +283,7 @@ class ClusterProperty(Property[C]):
         try:
             await self.play(world, role, case)
         finally:
-            world.transcript.record(Note, key=END_NOTE, text="")
+            world.transcript.record(PlayEnded)
 
     @abc.abstractmethod
     async def play(self, world: World, role: str, case: C) -> None:
@@ -309,9 +313,9 @@ class Online(ClusterProperty[Workers]):
         note_group(world, process.pid)
 
         def look(pid: int) -> None:  # when its line is read
-            world.transcript.record(Note, key=ALIVE_NOTE, text=f"{pid} {is_alive(pid)}")
+            world.transcript.record(SeenAlive, pid=pid, alive=is_alive(pid))
             member = is_member(pid, process.pid)
-            world.transcript.record(Note, key=MEMBER_NOTE, text=f"{pid} {member}")
+            world.transcript.record(SeenMember, pid=pid, member=member)
             note_group(world, pid)
 
         await await_online(world, process, workers, seen=look)
@@ -363,7 +367,7 @@ class Spread(ClusterProperty[Load]):
         if not await warm_up(world, clients, request, announced):
             return
 
-        world.transcript.record(Note, key=COUNTING_NOTE, text="")
+        world.transcript.record(CountingBegan)
 
         async def load(client: Peer, count: int) -> None:
             for number in range(1, count + 1):
@@ -447,10 +451,12 @@ class LazyPirate:
                     sent()
                 return await self.peer.recv()
             self.world.transcript.record(
-                Note,
-                key="retry",
-                text=f"request {number}: no reply within {TRY_TIMEOUT:g} s on {self.peer.name} "
-                f"(try {attempt} of {TRIES})",
+                Retried,
+                request=number,
+                peer=self.peer.name,
+                attempt=attempt,
+                tries=TRIES,
+                seconds=TRY_TIMEOUT,
             )
             self.peer.close()
             self.peer = None
@@ -478,7 +484,7 @@ class Killer:
         first live one; note why not if there is none the harness may kill."""
         live = live_workers(self.process.lines())
         if not live:
-            self.world.transcript.record(Note, key=NO_KILL_NOTE, text="no worker is online")
+            self.world.transcript.record(KillRefused, reason="no worker is online")
             return None
         victim = choice if choice in live else live[0]
         if not is_member(victim, self.process.pid):
@@ -486,10 +492,10 @@ class Killer:
                 f"worker {victim} is not a process of the cluster (not a descendant of the "
                 f"master {self.process.pid}); the harness kills only the master's own processes"
             )
-            self.world.transcript.record(Note, key=NO_KILL_NOTE, text=why)
+            self.world.transcript.record(KillRefused, reason=why)
             return None
         self.pending.append((victim, len(self.process.lines())))
-        self.world.transcript.record(Note, key=KILLED_NOTE, text=str(victim))
+        self.world.transcript.record(WorkerKilled, pid=victim)
         with contextlib.suppress(ProcessLookupError):
             os.kill(victim, signal.SIGKILL)
         self.world.transcript.record(Signalled, process=f"worker {victim}", signal="SIGKILL")
@@ -540,7 +546,7 @@ class Restart(ClusterProperty[Restarts]):
                 killer.kill(killer.answered_by[-1])
             await killer.replaced()
         for pid in live_workers(process.lines()):
-            world.transcript.record(Note, key=ALIVE_NOTE, text=f"{pid} {is_alive(pid)}")
+            world.transcript.record(SeenAlive, pid=pid, alive=is_alive(pid))
 
     def check(self, role: str, case: Restarts, transcript: Transcript) -> Verdict:
         requests = []
@@ -603,14 +609,14 @@ class Stopped(ClusterProperty[Stop]):
                     break
         if case.kill_first:
             Killer(world, process, answered_by=[], pending=[]).kill(None)
-        world.transcript.record(Note, key=SIGNAL_NOTE, text=self.stop_signal.name)
+        world.transcript.record(StopSent, process=role, signal=self.stop_signal.name)
         process.signal(self.stop_signal)
         # The master's exit (status, deadline) is LIFE-2's to judge; this looks only at what
         # is left of the cluster, GONE_WITHIN s after the exit, or after EXIT_WITHIN s if the
         # master still runs then.
         with world.move_on_after("the master to exit", self.exit_within):
             code = await process.wait()
-            world.transcript.record(Note, key=MASTER_EXIT_NOTE, text=str(code))
+            world.transcript.record(ExitSeen, process=role, code=code)
         announced = list(dict.fromkeys(online_of(process.lines())))
 
         def others() -> list[int]:
@@ -620,10 +626,10 @@ class Stopped(ClusterProperty[Stop]):
             while others() or any(is_alive(pid) for pid in announced):
                 await trio.sleep(GONE_POLL)
         for pid in announced:
-            world.transcript.record(Note, key=ALIVE_NOTE, text=f"{pid} {is_alive(pid)}")
+            world.transcript.record(SeenAlive, pid=pid, alive=is_alive(pid))
         for pid in others():
             if pid not in announced:
-                world.transcript.record(Note, key=GROUP_NOTE, text=f"{pid} {command_line(pid)}")
+                world.transcript.record(GroupMemberLeft, pid=pid, command=command_line(pid))
 
     def check(self, role: str, case: Stop, transcript: Transcript) -> Verdict:
         return check_stopped(
@@ -719,9 +725,9 @@ class Parallel(ClusterProperty[Stall]):
                 f"worker {victim} is not a live process of the cluster (a descendant of the "
                 f"master {process.pid} or in its group); the harness stops only the master's own"
             )
-            world.transcript.record(Note, key=NO_STALL_NOTE, text=why)
+            world.transcript.record(StallRefused, reason=why)
             return
-        world.transcript.record(Note, key=STALLED_NOTE, text=str(victim))
+        world.transcript.record(WorkerStalled, pid=victim)
         try:
             os.kill(victim, signal.SIGSTOP)
             world.transcript.record(Signalled, process=f"worker {victim}", signal="SIGSTOP")
@@ -759,7 +765,7 @@ class Parallel(ClusterProperty[Stall]):
                 nursery.start_soon(receive, client)
             with trio.move_on_after(STALL_WINDOW):
                 await enough.wait()
-            world.transcript.record(Note, key=CONTINUED_NOTE, text=str(replies))
+            world.transcript.record(WorkerContinued, replies=replies)
             os.kill(victim, signal.SIGCONT)
             world.transcript.record(Signalled, process=f"worker {victim}", signal="SIGCONT")
             with world.move_on_after(

@@ -22,7 +22,8 @@ from conformance.deadlines import (
     INTEROP_PROBE_TIMEOUT,
 )
 from conformance.errors import HarnessError
-from conformance.model import Exited, Note, Transcript, Verdict
+from conformance.facts import Counted
+from conformance.model import Exited, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.reqrep import CLUSTER_WORKERS, FILE_NAMES, TEXTS
 from conformance.properties.requesters import BOOK_COUNT
@@ -89,15 +90,15 @@ class RequesterToResponder(Property[FileAndCount]):
             if "count" in world.manifest_of(role).role(role).placeholders_used():
                 values["count"] = str(case.count)
             else:
-                world.transcript.record(Note, key="fixed-count", text=str(BOOK_COUNT))
+                world.transcript.record(Counted, placeholder="count", value=BOOK_COUNT, book=True)
         client = await world.start_role(role, **values)
         with world.move_on_after(f"{role} to exit", INTEROP_EXIT_TIMEOUT):
             await client.wait()
 
     def check(self, role: str, case: FileAndCount, transcript: Transcript) -> Verdict:
         exits = [event.code for event in transcript.of(Exited) if event.process == role]
-        fixed = transcript.notes("fixed-count")
-        count = 1 if role == "filer-req" else int(fixed[0]) if fixed else case.count
+        fixed = [e.value for e in transcript.of(Counted) if e.placeholder == "count" and e.book]
+        count = 1 if role == "filer-req" else fixed[0] if fixed else case.count
         return check_requester_got(
             lines=transcript.printed(role),
             exit_code=exits[0] if exits else None,

@@ -21,22 +21,12 @@ import zmq
 from hypothesis import strategies as st
 
 from conformance.checks.broker import reply_to
-from conformance.checks.lifecycle import (
-    BOUND_NOTE,
-    EXIT_NOTE,
-    IPC_LEFT_NOTE,
-    NO_READY_NOTE,
-    NOT_BOUND_NOTE,
-    READY_NOTE,
-    SIGNAL_NOTE,
-    check_ready,
-    check_served,
-    check_stop,
-)
+from conformance.checks.lifecycle import check_ready, check_served, check_stop
 from conformance.checks.messages import file_request
 from conformance.deadlines import CONNECT_TIMEOUT, REPLY_TIMEOUT, STOP_TIMEOUT
 from conformance.errors import HarnessError
-from conformance.model import Note, Outcome, Transcript, Verdict
+from conformance.facts import EndpointProbed, ExitSeen, IpcFileLeft, ReadyPattern, StopSent
+from conformance.model import Outcome, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.pubsub import probe
 from conformance.properties.reqrep import CLUSTER_WORKERS, TEXTS, round_trip
@@ -118,10 +108,8 @@ async def prepare_and_start(world: World, role: str, case: Serving) -> tuple[Lau
         values["file"] = str(world.write_file(WATCHED, b"first"))
     launch = world.prepare(role, **values)
     ready = world.manifest.role(role).ready
-    if ready is None:
-        world.transcript.record(Note, key=NO_READY_NOTE, text="the manifest gives no ready regex")
-    else:
-        world.transcript.record(Note, key=READY_NOTE, text=ready.pattern)
+    pattern = ready.pattern if ready is not None else None
+    world.transcript.record(ReadyPattern, process=role, pattern=pattern)
     return launch, await world.start(launch)
 
 
@@ -211,13 +199,14 @@ class Ready(Property[Serving]):
 
     async def run(self, world: World, role: str, case: Serving) -> None:
         if world.manifest.role(role).ready is None:  # "ready" is no event: not implemented
-            world.transcript.record(Note, key=NO_READY_NOTE, text="no ready regex")
+            world.transcript.record(ReadyPattern, process=role, pattern=None)
             return
         launch, _ = await prepare_and_start(world, role, case)
         for name, endpoint in bound_endpoints(world, launch).items():  # at once, no retry
             why = await refused(endpoint)
-            key, text = (BOUND_NOTE, "") if why is None else (NOT_BOUND_NOTE, f": {why}")
-            world.transcript.record(Note, key=key, text=f"{name} {endpoint}{text}")
+            world.transcript.record(
+                EndpointProbed, placeholder=name, endpoint=endpoint, refused=why
+            )
         await Exchanges(world, role, launch, case).once()
 
     def check(self, role: str, case: Serving, transcript: Transcript) -> Verdict:
@@ -260,18 +249,18 @@ class CleanStop(Property[Serving]):
         for _ in range(max(case.exchanges, at_least)):
             await exchanges.once()
         name = "SIGTERM" if case.signal == "SIGINT" and sigint_ignored() else case.signal
-        world.transcript.record(Note, key=SIGNAL_NOTE, text=name)
+        world.transcript.record(StopSent, process=role, signal=name)
         process.signal(signal.Signals[name])
         with world.move_on_after(f"{role} to exit", STOP_TIMEOUT) as waiting:
             code = await process.wait()
         if waiting.cancelled_caught:
             return
-        world.transcript.record(Note, key=EXIT_NOTE, text=str(code))
+        world.transcript.record(ExitSeen, process=role, code=code)
         for endpoint in bound_endpoints(world, launch).values():
             path = ipc_file(endpoint)
             with contextlib.suppress(OSError):
                 if path is not None and path.exists():
-                    world.transcript.record(Note, key=IPC_LEFT_NOTE, text=str(path))
+                    world.transcript.record(IpcFileLeft, path=str(path))
 
     def check(self, role: str, case: Serving, transcript: Transcript) -> Verdict:
         return check_stop(transcript=transcript, process=role, seconds=STOP_TIMEOUT)

@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 from conformance.checks.messages import (
     CHANGED,
     MESSAGE_STYLES,
-    WALL_CLOCK_NOTE,
     changed_message,
 )
 from conformance.checks.pubsub import check_printed, check_published, check_survived
@@ -37,7 +36,8 @@ from conformance.deadlines import (
     TIMESTAMP_SLACK_MS,
 )
 from conformance.errors import HarnessError
-from conformance.model import Note, Transcript, Verdict
+from conformance.facts import RunningAtEnd, WallClock, WatchedFile
+from conformance.model import Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.extras import EXAMPLE_EXTRAS, extras, with_extras
 from conformance.properties.reqrep import FILE_NAMES, TEXTS
@@ -154,7 +154,7 @@ class Published(Property[Changes]):
     async def run(self, world: World, role: str, case: Changes) -> None:
         path = world.write_file(case.file, b"first", how="probe")  # created: not a change
         file = spelled(path, case.spelling)
-        world.transcript.record(Note, key="file", text=file)
+        world.transcript.record(WatchedFile, file=file)
         await world.start_role(role, file=file)
         subscribers = [world.peer(f"subscriber-{n}", zmq.SUB) for n in range(case.subscribers)]
         for subscriber in subscribers:
@@ -172,17 +172,18 @@ class Published(Property[Changes]):
                     await subscriber.recv()
                 if waiting.cancelled_caught:
                     return
-        world.transcript.record(Note, key=WALL_CLOCK_NOTE, text=str(wall_ms()))
+        world.transcript.record(WallClock, ms=wall_ms())
 
     def check(self, role: str, case: Changes, transcript: Transcript) -> Verdict:
-        clock = [int(text) for text in transcript.notes(WALL_CLOCK_NOTE)]
-        if not transcript.notes("file"):
+        clock = [event.ms for event in transcript.of(WallClock)]
+        watched = transcript.first(WatchedFile)
+        if watched is None:
             return Verdict.stopped_before("the harness started the publisher")
         window = (
             clock[0] - TIMESTAMP_SLACK_MS,
             clock[-1] + int(self.timeout * 1000) + TIMESTAMP_SLACK_MS,
         )
-        file = transcript.notes("file")[0]
+        file = watched.file
         return check_published(
             transcript=transcript,
             subscribers=[f"subscriber-{n}" for n in range(case.subscribers)],
@@ -394,11 +395,12 @@ class SurvivesGarbage(Property[Messages]):
             running = all(
                 process.returncode is None for process in world.supervisor.processes.values()
             )
-            world.transcript.record(Note, key="running", text=str(running))
+            world.transcript.record(RunningAtEnd, running=running)
 
     def check(self, role: str, case: Messages, transcript: Transcript) -> Verdict:
         files = [file for batch in case.batches for file, _ in batch]
-        exited = transcript.notes("running") != ["True"]
+        end = transcript.first(RunningAtEnd)
+        exited = end is None or not end.running
         return check_survived(lines=transcript.printed(role), files=files, exited=exited)
 
 

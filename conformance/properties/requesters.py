@@ -26,17 +26,20 @@ from conformance.deadlines import (
     REQUESTER_EXIT_TIMEOUT,
     SENDING_LINE_TIMEOUT,
 )
-from conformance.model import Exited, Note, Transcript, Verdict
+from conformance.facts import (
+    Counted,
+    EarlyRequest,
+    RunningAtBind,
+    SendingLineMissing,
+    SilentAtStart,
+)
+from conformance.model import Exited, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.extras import EXAMPLE_EXTRAS, extras, with_extras
 from conformance.properties.reqrep import FILE_NAMES, TEXTS
 from conformance.supervisor import Process, ProcessExited
 from conformance.world import Peer, World, receive
 
-UNFLUSHED_NOTE = "unflushed"
-"""``<what>``: a Sending line the harness waited for in vain after its request arrived."""
-SILENT_NOTE = "silent"
-"""REQREP-6: the requester printed no Sending line before the harness gave up binding."""
 SEPARATORS = ("/", "//", "/./", "/../")
 """How the names of a generated FILE path are joined (``a/../b``: a may be missing; the
 harness answers whatever the requester asks)."""
@@ -119,7 +122,7 @@ async def sending_line(world: World, client: Process, number: int, start: int) -
         except ProcessExited:
             return start  # its transcript says what it printed: the checker explains
         return index + 1
-    world.transcript.record(Note, key=UNFLUSHED_NOTE, text=what)
+    world.transcript.record(SendingLineMissing, request=number)
     return start
 
 
@@ -146,8 +149,8 @@ async def answer(
         if router:
             with trio.move_on_after(LOCKSTEP_WINDOW):
                 early = await server.recv()
-                world.transcript.record(Note, key="early", text=f"before reply {number}: {early!r}")
-        if not world.transcript.notes(UNFLUSHED_NOTE):
+                world.transcript.record(EarlyRequest, before_reply=number, frames=early)
+        if world.transcript.first(SendingLineMissing) is None:
             lines = await sending_line(world, client, number, lines)
         await server.send(*envelope, reply_for(case, number - 1))
 
@@ -204,7 +207,7 @@ class LateResponder(Property[Requests]):
         await play_requester(world, role, case, router=False)
 
     def check(self, role: str, case: Requests, transcript: Transcript) -> Verdict:
-        if transcript.notes(SILENT_NOTE):
+        if transcript.first(SilentAtStart) is not None:
             return Verdict.failed(
                 f"the requester printed no Sending line within {SENDING_LINE_TIMEOUT:g} s of its start "
                 "(its request is queued from the start: SPEC.md 3.6 wants the line printed, and "
@@ -212,7 +215,8 @@ class LateResponder(Property[Requests]):
                 expected="Sending request ... (flushed when printed)",
                 seen=f"no line within {SENDING_LINE_TIMEOUT:g} s",
             )
-        if transcript.notes("running-at-bind") == ["False"]:
+        at_bind = transcript.first(RunningAtBind)
+        if at_bind is not None and not at_bind.running:
             return Verdict.failed(
                 f"the requester ended {case.bind_after:g} s after its first line, before its "
                 "responder came up",
@@ -235,12 +239,12 @@ class Lockstep(Property[Requests]):
         await play_requester(world, role, case, router=True)
 
     def check(self, role: str, case: Requests, transcript: Transcript) -> Verdict:
-        early = transcript.notes("early")
-        if early:
+        early = transcript.first(EarlyRequest)
+        if early is not None:
             return Verdict.failed(
                 "the requester sent a request before the previous reply arrived",
                 expected="one request in flight at a time",
-                seen="a request " + early[0],
+                seen=f"a request before reply {early.before_reply}: {early.frames!r}",
             )
         return judge_requester(role, case, transcript, numbered=True)
 
@@ -257,8 +261,8 @@ def with_count(case: Requests, count: int) -> Requests:
 
 def as_played(role: str, case: Requests, transcript: Transcript) -> Requests:
     """The case as the driver played it: with the book's count if the role takes none."""
-    fixed = transcript.notes("fixed-count")
-    return with_count(case, int(fixed[0])) if fixed else case
+    fixed = [e.value for e in transcript.of(Counted) if e.placeholder == "count" and e.book]
+    return with_count(case, fixed[0]) if fixed else case
 
 
 async def play_requester(world: World, role: str, case: Requests, *, router: bool) -> None:
@@ -268,7 +272,7 @@ async def play_requester(world: World, role: str, case: Requests, *, router: boo
         if "count" in world.manifest_of(role).role(role).placeholders_used():
             values["count"] = str(len(case.contents))
         else:
-            world.transcript.record(Note, key="fixed-count", text=str(BOOK_COUNT))
+            world.transcript.record(Counted, placeholder="count", value=BOOK_COUNT, book=True)
             case = with_count(case, BOOK_COUNT)
     launch = world.prepare(role, **values)
     server = world.peer("server", zmq.ROUTER if router else zmq.REP)
@@ -285,10 +289,10 @@ async def play_requester(world: World, role: str, case: Requests, *, router: boo
         ):
             await process.wait_for_line(SENDING)
         if waiting.cancelled_caught:
-            world.transcript.record(Note, key=SILENT_NOTE, text=f"{SENDING_LINE_TIMEOUT:g} s")
+            world.transcript.record(SilentAtStart, seconds=SENDING_LINE_TIMEOUT)
             return
         await trio.sleep(case.bind_after)  # the case's point: the responder comes up later
-        world.transcript.record(Note, key="running-at-bind", text=str(process.returncode is None))
+        world.transcript.record(RunningAtBind, running=process.returncode is None)
         server.socket.bind(launch.endpoints["endpoint"])
     await answer(world, server, case, router=router, client=process)
     await exit_code(world, process)
@@ -299,12 +303,12 @@ def judge_requester(
 ) -> Verdict:
     """Check the request frames the harness received and the requester's transcript."""
     case = as_played(role, case, transcript)
-    unflushed = transcript.notes(UNFLUSHED_NOTE)
-    if unflushed:
+    unflushed = transcript.first(SendingLineMissing)
+    if unflushed is not None:
         return Verdict.failed(
-            f"a request arrived, but {unflushed[0]} had not been printed {SENDING_LINE_TIMEOUT:g} s "
-            "later: SPEC.md 3.6 wants each line flushed when printed, and the Sending line "
-            "printed before its request is sent",
+            f"a request arrived, but the Sending line of request {unflushed.request} had not "
+            f"been printed {SENDING_LINE_TIMEOUT:g} s later: SPEC.md 3.6 wants each line "
+            "flushed when printed, and the Sending line printed before its request is sent",
             expected=("Sending request <i> for FILE" if numbered else "Sending request for FILE")
             + " on stdout before the reply",
             seen=f"no such line within {SENDING_LINE_TIMEOUT:g} s of the request",

@@ -21,9 +21,10 @@ import trio
 
 from conformance import cgroups, containment, procfs, waits
 from conformance.errors import ConformanceFailure, HarnessError
+from conformance.facts import Breach, StdoutCapped
 from conformance.model import Exited, Signalled, Started, TimedOut, Transcript
+from conformance.runner import stopwatch
 from conformance.supervisor import (
-    BREACH_NOTE,
     PROCESS_GROUPS,
     Command,
     Process,
@@ -204,7 +205,7 @@ def test_a_wait_bounded_by_move_on_after_goes_on_and_signal_is_recorded() -> Non
 
 
 def test_a_process_that_ignores_sigterm_is_killed_after_the_grace() -> None:
-    transcript = Transcript()
+    transcript = Transcript(clock=stopwatch())
     pids: list[int] = []
 
     async def main() -> None:
@@ -478,7 +479,7 @@ def test_a_daemon_that_left_the_group_is_a_breach_and_is_killed(mechanism: str) 
     run(main)
     [daemon] = pids_printed(transcript, "daemonizer", "daemon")
     assert gone(daemon)  # killed, and reaped by the harness, its subreaper
-    [breach] = transcript.notes(BREACH_NOTE)
+    [breach] = [event.reason for event in transcript.of(Breach)]
     assert re.fullmatch(
         rf"daemonizer left 1 process running outside the process group it was started in, "
         rf"after the end of the case: pid {daemon} \(\S+ \S+daemon\.py\) in a session of its "
@@ -502,7 +503,7 @@ def test_a_process_outside_the_group_that_ends_with_it_is_no_breach(mechanism: s
     run(main)
     [daemon] = pids_printed(transcript, "daemonizer", "daemon")
     assert gone(daemon)
-    assert transcript.notes(BREACH_NOTE) == []
+    assert list(transcript.of(Breach)) == []
 
 
 @pytest.mark.parametrize("mechanism", MECHANISMS)
@@ -517,7 +518,7 @@ def test_a_fork_storm_stops_the_case_and_every_child_is_killed(mechanism: str) -
     with pytest.raises(BaseExceptionGroup) as caught:
         run(main)
     assert caught.group_contains(TooManyProcesses)
-    [breach] = transcript.notes(BREACH_NOTE)
+    [breach] = [event.reason for event in transcript.of(Breach)]
     found = re.fullmatch(
         r"forker started more than 100 processes \((\d+) at once in this case\); "
         r"the harness killed them all",
@@ -566,9 +567,7 @@ def test_stdout_that_never_ends_a_line_is_bounded() -> None:
 
     run(main)
     assert transcript.printed("flood") == ["ready"]
-    assert transcript.notes("supervisor") == [
-        f"flood printed over {cap} bytes; the rest of its stdout is discarded"
-    ]
+    assert [(e.process, e.limit) for e in transcript.of(StdoutCapped)] == [("flood", cap)]
 
 
 @pytest.mark.skipif(not CGROUPS, reason="this process cannot create cgroups")
