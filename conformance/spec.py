@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from conformance import roles
+
 
 class Level(Enum):
     """MUST requirements decide the exit status; SHOULD ones are reported too."""
@@ -17,19 +19,8 @@ class Level(Enum):
     SHOULD = "should"
 
 
-ROLES = (
-    "watcher-pub",
-    "watcher-sub",
-    "filer-rep",
-    "filer-req",
-    "filer-req-loop",
-    "broker",
-    "filer-rep-cluster",
-)
-"""The roles a manifest can declare, in the order of the book."""
-
-SERVERS = ("watcher-pub", "filer-rep", "broker", "filer-rep-cluster")
-FILERS = ("filer-rep", "filer-rep-cluster")
+ROLES, SERVERS, FILERS = roles.ROLES, roles.SERVERS, roles.FILERS
+"""The roles (from the role table, :mod:`conformance.roles`), its servers and responders."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -24,13 +24,13 @@ from conformance import waits
 from conformance.deadlines import READY_TIMEOUT
 from conformance.endpoints import Endpoints
 from conformance.errors import HarnessError
-from conformance.facts import FrameCut, Undelimited, WallClock
+from conformance.facts import Counted, FrameCut, Undelimited, WallClock
 from conformance.manifest import Manifest, resolve_endpoint
 from conformance.model import FileChanged, Received, Sent, Transcript
+from conformance.roles import ENDPOINT_PLACEHOLDERS, role_of
 from conformance.supervisor import Command, Process, Supervisor
 from conformance.zsock import AsyncSocket
 
-ENDPOINT_PLACEHOLDERS = ("endpoint", "frontend", "backend")
 MAX_RECORDED_FRAME = 32 << 20
 """A received frame longer than this (no requirement needs one over about 13 MiB: 1 MiB of
 astral characters, JSON-escaped) is recorded cut to its first :data:`KEPT_OF_A_HUGE_FRAME`
@@ -156,11 +156,13 @@ class World:
         return self.manifest_of(role).role(role).endpoint(placeholder, self.endpoint(placeholder))
 
     def prepare(self, role: str, name: str | None = None, **values: str) -> Launch:
-        """Fill in the role's command: endpoints, a fresh {tmp}, and VALUES."""
+        """Fill in the role's command: endpoints, a fresh {tmp}, the role's default numbers
+        (the role table's), and VALUES."""
         manifest = self.manifest_of(role)
         spec = manifest.role(role)
         tmp = Path(tempfile.mkdtemp(prefix="p-", dir=self.endpoints.directory))
         filled = {"tmp": str(tmp), "root": str(self.files)}
+        filled.update({name: str(value) for name, value in role_of(role).defaults.items()})
         used = spec.placeholders_used() | set(spec.fixed)
         for placeholder in ENDPOINT_PLACEHOLDERS:
             if placeholder in used:
@@ -210,6 +212,15 @@ class World:
         """A cancel scope of SECONDS; if they pass first, a TimedOut event names WHAT and the
         caller goes on (trio's ``move_on_after``, recorded; see ``cancelled_caught``)."""
         return waits.move_on_after(self.transcript, what, seconds)
+
+    def number(self, role: str, placeholder: str, wanted: int) -> int:
+        """How many of PLACEHOLDER (``workers``, ``count``) ROLE will run if given WANTED: WANTED
+        if its templates take the placeholder, else the book's number (the role table's). A
+        :class:`~conformance.facts.Counted` tells the checker which."""
+        takes = placeholder in self.manifest_of(role).role(role).placeholders_used()
+        value = role_of(role).number(placeholder, takes, wanted)
+        self.transcript.record(Counted, placeholder=placeholder, value=value, book=not takes)
+        return value
 
     async def start_role(self, role: str, name: str | None = None, **values: str) -> Process:
         return await self.start(self.prepare(role, name, **values))

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 import signal
+from typing import Protocol
 
 from conformance.checks.broker import message_summary, reply_to
 from conformance.checks.reqrep import check_contents, server_pids
 from conformance.errors import HarnessError
 from conformance.facts import EndpointProbed, ExitSeen, IpcFileLeft, ReadyPattern, StopSent
 from conformance.model import Outcome, Transcript, Verdict
-from conformance.spec import FILERS
+from conformance.roles import Exchange, role_of
 
 
 def check_ready(*, transcript: Transcript, process: str) -> Verdict:
@@ -53,57 +54,86 @@ def check_ready(*, transcript: Transcript, process: str) -> Verdict:
     return Verdict.passed()
 
 
+class ServedCheck(Protocol):
+    """A check of one exchange: the harness's peers' side of it, in TRANSCRIPT."""
+
+    def __call__(
+        self, *, transcript: Transcript, role: str, file: str, text: str, payload: bytes
+    ) -> Verdict: ...
+
+
+def served_a_file(
+    *, transcript: Transcript, role: str, file: str, text: str, payload: bytes
+) -> Verdict:
+    """Exchange.FILE_REQUEST: the client asked for FILE and got TEXT, from the role's pids."""
+    verdict = check_contents(
+        transcript=transcript,
+        peer="client",
+        expected={file: text},
+        pids=server_pids(role, role, transcript),
+    )
+    if verdict.ok:
+        return verdict
+    return Verdict.failed(
+        "the first request after the ready line was not served: " + verdict.explanation,
+        expected=verdict.expected,
+        seen=verdict.seen,
+    )
+
+
+def brokered(*, transcript: Transcript, role: str, file: str, text: str, payload: bytes) -> Verdict:
+    """Exchange.BROKER_ROUND_TRIP: the client sent PAYLOAD through to a harness worker and got
+    its reply back."""
+    received = transcript.received("client")
+    if not transcript.sent("client"):
+        return Verdict.stopped_before("the client sent its request")
+    if not received:
+        reached = bool(transcript.received("worker"))
+        return Verdict.failed(
+            "the first request through the broker after its ready line got no reply"
+            + ("" if reached else " (it never reached the worker)"),
+            expected=repr(reply_to(payload)),
+            seen="nothing before the deadline",
+        )
+    if received[0] != (reply_to(payload),):
+        return Verdict.failed(
+            "the first request through the broker got a reply that is not the worker's",
+            expected=repr(reply_to(payload)),
+            seen=message_summary(received[0]),
+        )
+    return Verdict.passed()
+
+
+def published(
+    *, transcript: Transcript, role: str, file: str, text: str, payload: bytes
+) -> Verdict:
+    """Exchange.CHANGE_MESSAGE: the subscriber received a change message."""
+    if not transcript.received("subscriber"):
+        return Verdict.failed(
+            "no change message reached a subscriber that connected after the ready line",
+            expected="a message once the watched file changes",
+            seen="nothing before the deadline",
+        )
+    return Verdict.passed()
+
+
+SERVED: dict[Exchange, ServedCheck] = {
+    Exchange.FILE_REQUEST: served_a_file,
+    Exchange.BROKER_ROUND_TRIP: brokered,
+    Exchange.CHANGE_MESSAGE: published,
+}
+"""The check of each exchange that proves a server serves (the role table names its own)."""
+
+
 def check_served(
     *, transcript: Transcript, role: str, file: str = "", text: str = "", payload: bytes = b""
 ) -> Verdict:
-    """The one interaction the harness made right after the ready line succeeded.
-
-    filer roles: the client asked for FILE and got TEXT; broker: the client sent
-    PAYLOAD through to a harness worker and got its reply back; watcher-pub:
-    the subscriber received a change message.
-    """
-    if role in FILERS:
-        verdict = check_contents(
-            transcript=transcript,
-            peer="client",
-            expected={file: text},
-            pids=server_pids(role, role, transcript),
-        )
-        if verdict.ok:
-            return verdict
-        return Verdict.failed(
-            "the first request after the ready line was not served: " + verdict.explanation,
-            expected=verdict.expected,
-            seen=verdict.seen,
-        )
-    if role == "broker":
-        received = transcript.received("client")
-        if not transcript.sent("client"):
-            return Verdict.stopped_before("the client sent its request")
-        if not received:
-            reached = bool(transcript.received("worker"))
-            return Verdict.failed(
-                "the first request through the broker after its ready line got no reply"
-                + ("" if reached else " (it never reached the worker)"),
-                expected=repr(reply_to(payload)),
-                seen="nothing before the deadline",
-            )
-        if received[0] != (reply_to(payload),):
-            return Verdict.failed(
-                "the first request through the broker got a reply that is not the worker's",
-                expected=repr(reply_to(payload)),
-                seen=message_summary(received[0]),
-            )
-        return Verdict.passed()
-    if role == "watcher-pub":
-        if not transcript.received("subscriber"):
-            return Verdict.failed(
-                "no change message reached a subscriber that connected after the ready line",
-                expected="a message once the watched file changes",
-                seen="nothing before the deadline",
-            )
-        return Verdict.passed()
-    raise HarnessError(f"LIFE-1 does not know how to serve role {role!r}")
+    """The one interaction the harness made right after the ready line succeeded: the
+    exchange of ROLE (FILE and TEXT for a file request, PAYLOAD for the broker)."""
+    exchange = role_of(role).exchange
+    if exchange not in SERVED:
+        raise HarnessError(f"LIFE-1 does not know how to check {role!r} serving ({exchange})")
+    return SERVED[exchange](transcript=transcript, role=role, file=file, text=text, payload=payload)
 
 
 def signal_name(number: int) -> str:

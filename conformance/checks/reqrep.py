@@ -17,11 +17,12 @@ from conformance.checks.messages import (
 from conformance.errors import HarnessError
 from conformance.facts import Undelimited, WallClock
 from conformance.model import Started, Transcript, Verdict
+from conformance.roles import role_of
 
 
 def server_pids(role: str, process: str, transcript: Transcript) -> set[int]:
     """The pids that may answer for ROLE: the responder's own, or the cluster's workers."""
-    if role == "filer-rep-cluster":
+    if role_of(role).workers_answer:
         return set(worker_pids(transcript.printed(process)))
     return {event.pid for event in transcript.of(Started) if event.process == process}
 

@@ -56,7 +56,6 @@ from conformance.deadlines import (
     WARMUP_TIMEOUT,
 )
 from conformance.facts import (
-    Counted,
     CountingBegan,
     ExitSeen,
     GroupMemberLeft,
@@ -79,10 +78,11 @@ from conformance.model import Signalled, TimedOut, Transcript, Verdict
 from conformance.procfs import process_info
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.reqrep import FILE_NAMES, TEXTS
+from conformance.roles import role_of
 from conformance.supervisor import Process, ProcessExited
 from conformance.world import Peer, World
 
-BOOK_WORKERS = 3
+BOOK_WORKERS = role_of("filer-rep-cluster").book["workers"]
 """How many workers a cluster whose argv has no {workers} runs (SPEC.md 4.0)."""
 
 # The generated ranges SPEC.md quotes (tests/test_spec_document.py compares them).
@@ -190,10 +190,7 @@ async def start_cluster(world: World, role: str, workers: int) -> tuple[str, Pro
     """Start the cluster; where clients connect, the master, and how many workers it must
     run: WORKERS, or the book's 3 if its argv has no {workers} (noted for the checker)."""
     spec = world.manifest.role(role)
-    used = "workers" in spec.placeholders_used()
-    if not used:
-        workers = BOOK_WORKERS
-    world.transcript.record(Counted, placeholder="workers", value=workers, book=not used)
+    workers = world.number(role, "workers", workers)
     if spec.ready is not None:
         world.transcript.record(ReadyPattern, process=role, pattern=spec.ready.pattern)
     launch = world.prepare(role, workers=str(workers))

@@ -22,11 +22,11 @@ from conformance.deadlines import (
     INTEROP_PROBE_TIMEOUT,
 )
 from conformance.errors import HarnessError
-from conformance.facts import Counted
+from conformance.facts import counted
 from conformance.model import Exited, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
-from conformance.properties.reqrep import CLUSTER_WORKERS, FILE_NAMES, TEXTS
-from conformance.properties.requesters import BOOK_COUNT
+from conformance.properties.reqrep import FILE_NAMES, TEXTS
+from conformance.roles import role_of
 from conformance.supervisor import Process
 from conformance.world import World
 
@@ -57,12 +57,6 @@ def shared_endpoint(world: World, *roles: str) -> dict[str, str]:
     return {}
 
 
-async def start_server(world: World, role: str, **values: str) -> None:
-    if role == "filer-rep-cluster":
-        values["workers"] = str(CLUSTER_WORKERS)
-    await world.start_role(role, **values)
-
-
 class RequesterToResponder(Property[FileAndCount]):
     """A client asks another implementation's responder for a file and prints its text."""
 
@@ -72,7 +66,7 @@ class RequesterToResponder(Property[FileAndCount]):
     server_roles: ClassVar[tuple[str, ...]] = ("filer-rep", "filer-rep-cluster")
 
     def cases(self, role: str) -> st.SearchStrategy[FileAndCount]:
-        counts = st.just(1) if role == "filer-req" else st.integers(1, 3)
+        counts = st.integers(*role_of(role).span("count", (1, 3)))
         return st.builds(
             FileAndCount, transport=TRANSPORTS, file=FILE_NAMES, text=TEXTS, count=counts
         )
@@ -84,21 +78,16 @@ class RequesterToResponder(Property[FileAndCount]):
             raise HarnessError(f"an interop case needs one of {self.server_roles} from a peer")
         server = servers[0]
         shared = shared_endpoint(world, server, role)
-        await start_server(world, server, **shared)
-        values = {"file": case.file, **shared}
-        if role == "filer-req-loop":
-            if "count" in world.manifest_of(role).role(role).placeholders_used():
-                values["count"] = str(case.count)
-            else:
-                world.transcript.record(Counted, placeholder="count", value=BOOK_COUNT, book=True)
+        await world.start_role(server, **shared)
+        count = world.number(role, "count", case.count)
+        values = {"file": case.file, "count": str(count), **shared}
         client = await world.start_role(role, **values)
         with world.move_on_after(f"{role} to exit", INTEROP_EXIT_TIMEOUT):
             await client.wait()
 
     def check(self, role: str, case: FileAndCount, transcript: Transcript) -> Verdict:
         exits = [event.code for event in transcript.of(Exited) if event.process == role]
-        fixed = [e.value for e in transcript.of(Counted) if e.placeholder == "count" and e.book]
-        count = 1 if role == "filer-req" else fixed[0] if fixed else case.count
+        count = counted(transcript, "count", case.count)
         return check_requester_got(
             lines=transcript.printed(role),
             exit_code=exits[0] if exits else None,
@@ -126,7 +115,7 @@ class SubscriberToPublisher(Property[Edits]):
     async def run(self, world: World, role: str, case: Edits) -> None:
         path = world.write_file(case.file, b"first", how="probe")  # created: not a change
         shared = shared_endpoint(world, "watcher-pub", role)
-        await start_server(world, "watcher-pub", file=str(path), **shared)
+        await world.start_role("watcher-pub", file=str(path), **shared)
         subscriber = await world.start_role(role, **shared)
         await probe(world, subscriber, case.file)
         for number in range(1, case.changes + 1):
@@ -156,5 +145,15 @@ async def probe(world: World, subscriber: Process, file: str) -> None:
 PROPERTIES: list[type[Property[Any]]] = [RequesterToResponder, SubscriberToPublisher]
 
 
+BY_PATTERN: dict[str, type[Property[Any]]] = {
+    "REQREP": RequesterToResponder,
+    "PUBSUB": SubscriberToPublisher,
+}
+"""The interop property of a client role, by its pattern (the role table's)."""
+
+
 def property_for_pair(client_role: str) -> type[Property[Any]]:
-    return RequesterToResponder if client_role.startswith("filer-req") else SubscriberToPublisher
+    pattern = role_of(client_role).pattern
+    if pattern not in BY_PATTERN:
+        raise HarnessError(f"no interop property is known for {client_role}'s pattern {pattern}")
+    return BY_PATTERN[pattern]

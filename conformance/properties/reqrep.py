@@ -27,17 +27,12 @@ from conformance.errors import ConformanceFailure, HarnessError
 from conformance.model import Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.extras import EXAMPLE_EXTRAS, extras, with_extras
+from conformance.roles import role_of
 from conformance.supervisor import Process
 from conformance.world import Peer, World, receive
 
-CLUSTER_WORKERS = 2
-
-
-async def start_filer(world: World, role: str, workers: int = CLUSTER_WORKERS) -> Process:
-    """Start the responder under test: filer-rep, or the cluster with WORKERS workers."""
-    if role == "filer-rep-cluster":
-        return await world.start_role(role, workers=str(workers))
-    return await world.start_role(role)
+CLUSTER_WORKERS = role_of("filer-rep-cluster").defaults["workers"]
+"""The workers of a cluster in the cases that do not draw them (the role table's)."""
 
 
 async def await_reply(
@@ -321,7 +316,7 @@ class Content(Property[FileRequests]):
             world.write_file(path, text.encode("utf-8"))
         for name, target in case.links:
             (world.files / name).symlink_to(target)
-        server = await start_filer(world, role)
+        server = await world.start_role(role)
         client = world.requester("client")
         client.socket.connect(world.address(role))
         for number, path in enumerate(case.requests):
@@ -373,7 +368,7 @@ class Fresh(Property[FileVersions]):
 
     async def run(self, world: World, role: str, case: FileVersions) -> None:
         world.write_file(case.name, case.versions[0].encode())
-        server = await start_filer(world, role)
+        server = await world.start_role(role)
         client = world.peer("client", zmq.REQ)
         client.socket.connect(world.address(role))
         for number, text in enumerate(case.versions):
@@ -556,7 +551,7 @@ class ErrorReplies(Property[BadRequests]):
 
     async def run(self, world: World, role: str, case: BadRequests) -> None:
         world.write_file(GOOD_NAME, case.good_text.encode())
-        server = await start_filer(world, role)
+        server = await world.start_role(role)
         client = world.peer("client", zmq.REQ)
         client.socket.connect(world.address(role))
         for number, step in enumerate(case.steps, start=1):
@@ -604,7 +599,7 @@ class OwnReplies(Property[ConcurrentClients]):
     async def run(self, world: World, role: str, case: ConcurrentClients) -> None:
         for index, text in enumerate(case.texts):
             world.write_file(f"file-{index}", text.encode())
-        server = await start_filer(world, role)
+        server = await world.start_role(role)
         clients = [world.requester(f"client-{index}") for index in range(len(case.texts))]
         for client in clients:
             client.socket.connect(world.address(role))

@@ -37,6 +37,7 @@ from conformance.model import Exited, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.extras import EXAMPLE_EXTRAS, extras, with_extras
 from conformance.properties.reqrep import FILE_NAMES, TEXTS
+from conformance.roles import role_of
 from conformance.supervisor import Process, ProcessExited
 from conformance.world import Peer, World, receive
 
@@ -189,11 +190,11 @@ class LateResponder(Property[Requests]):
     case_type = Requests
 
     def cases(self, role: str) -> st.SearchStrategy[Requests]:
-        counts = (1, 1) if role == "filer-req" else LATE_COUNT
+        counts = role_of(role).span("count", LATE_COUNT)
         return requests(counts=counts, responder_first=False)
 
     def examples(self, role: str) -> list[Requests]:
-        count = 1 if role == "filer-req" else 2
+        count = role_of(role).span("count", (2, 2))[0]
         late = Requests(
             file="late.txt",
             contents=("x",) * count,
@@ -223,7 +224,7 @@ class LateResponder(Property[Requests]):
                 expected="it waits for the responder (ZeroMQ queues the request)",
                 seen="it exited",
             )
-        return judge_requester(role, case, transcript, numbered=role == "filer-req-loop")
+        return judge_requester(role, case, transcript, numbered=role_of(role).numbered)
 
 
 class Lockstep(Property[Requests]):
@@ -249,7 +250,7 @@ class Lockstep(Property[Requests]):
         return judge_requester(role, case, transcript, numbered=True)
 
 
-BOOK_COUNT = 3
+BOOK_COUNT = role_of("filer-req-loop").book["count"]
 """Requests the book's loop sends: what a filer-req-loop without ``{count}`` must send."""
 
 
@@ -267,13 +268,9 @@ def as_played(role: str, case: Requests, transcript: Transcript) -> Requests:
 
 async def play_requester(world: World, role: str, case: Requests, *, router: bool) -> None:
     """Start the requester and answer it, the responder bound before or after it starts."""
-    values = {"file": case.file}
-    if role == "filer-req-loop":
-        if "count" in world.manifest_of(role).role(role).placeholders_used():
-            values["count"] = str(len(case.contents))
-        else:
-            world.transcript.record(Counted, placeholder="count", value=BOOK_COUNT, book=True)
-            case = with_count(case, BOOK_COUNT)
+    count = world.number(role, "count", len(case.contents))
+    values = {"file": case.file, "count": str(count)}
+    case = with_count(case, count)
     launch = world.prepare(role, **values)
     server = world.peer("server", zmq.ROUTER if router else zmq.REP)
     if case.responder_first:

@@ -20,8 +20,8 @@ from conformance.model import Outcome, Received, Sent, Transcript
 from conformance.properties.lifecycle import (
     SIGINT_IGNORED,
     CleanStop,
-    Exchanges,
     Serving,
+    exchanges_for,
     sigint_ignored,
 )
 
@@ -187,7 +187,7 @@ def test_stop_catches_ipc_files_left_behind() -> None:
 
 def test_a_role_life_1_cannot_serve_is_a_harness_error() -> None:
     """A checker that raises makes the case an ERROR (runner.run_case), never a FAIL."""
-    with pytest.raises(HarnessError, match="does not know how to serve role 'watcher-sub'"):
+    with pytest.raises(HarnessError, match="does not know how to check 'watcher-sub' serving"):
         check_served(transcript=ready(), role="watcher-sub")
 
 
@@ -195,4 +195,4 @@ def test_a_role_without_an_exchange_is_a_harness_error() -> None:
     launch = SimpleNamespace(endpoints={})
     case = Serving(text="", payload=b"")
     with pytest.raises(HarnessError, match="no exchange is known for role 'filer-req'"):
-        Exchanges(SimpleNamespace(), "filer-req", launch, case)  # type: ignore[arg-type]
+        exchanges_for(SimpleNamespace(), "filer-req", launch, case)  # type: ignore[arg-type]
