@@ -136,6 +136,16 @@ def check_served(
     return SERVED[exchange](transcript=transcript, role=role, file=file, text=text, payload=payload)
 
 
+def check_ready_and_served(
+    *, transcript: Transcript, role: str, file: str, text: str, payload: bytes
+) -> Verdict:
+    """LIFE-1: :func:`check_ready`, then :func:`check_served`."""
+    verdict = check_ready(transcript=transcript, process=role)
+    if verdict.outcome is not Outcome.PASS:
+        return verdict
+    return check_served(transcript=transcript, role=role, file=file, text=text, payload=payload)
+
+
 def signal_name(number: int) -> str:
     """SIGTERM for 15; "signal N" for a number no signal has."""
     try:

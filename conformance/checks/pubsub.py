@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from conformance.checks.messages import CHANGED, contrast, decode_message, shorten
+from conformance.deadlines import TIMESTAMP_SLACK_MS
+from conformance.facts import WallClock, WatchedFile
 from conformance.model import FileChanged, Received, Transcript, Verdict
 
 
@@ -37,6 +39,29 @@ def read_change(frames: tuple[bytes, ...], file: str, window: tuple[int, int]) -
     if not window[0] <= stamp <= window[1]:
         return f'"timestamp" {stamp} is not within the run ({window[0]}..{window[1]} ms since the epoch)'
     return None
+
+
+def check_changes_published(
+    *, transcript: Transcript, subscribers: Sequence[str], changes: int, budget: float
+) -> Verdict:
+    """PUBSUB-1, -2: :func:`check_published` for the file the publisher's command line gave
+    (its WatchedFile), each message stamped between TIMESTAMP_SLACK_MS before the case began
+    and as long after the case's BUDGET (seconds) from the driver's last look at the clock."""
+    watched = transcript.first(WatchedFile)
+    if watched is None:
+        return Verdict.stopped_before("the harness started the publisher")
+    clock = [event.ms for event in transcript.of(WallClock)]
+    window = (
+        clock[0] - TIMESTAMP_SLACK_MS,
+        clock[-1] + int(budget * 1000) + TIMESTAMP_SLACK_MS,
+    )
+    return check_published(
+        transcript=transcript,
+        subscribers=subscribers,
+        file=watched.file,
+        window=window,
+        changes=changes,
+    )
 
 
 def check_published(

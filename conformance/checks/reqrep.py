@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 
 from conformance.checks.messages import (
     REPLY_FORMAT,
@@ -348,4 +348,40 @@ def check_requester(
             expected="exit status 0",
             seen="still running" if exit_code is None else f"exit status {exit_code}",
         )
+    return Verdict.passed()
+
+
+def check_own_replies(
+    *, transcript: Transcript, texts: Sequence[str], rounds: int, pids: Collection[int]
+) -> Verdict:
+    """REQREP-4: client N (``client-N``) sent ROUNDS requests for ``file-N``, which holds
+    TEXTS[N], and got exactly one reply to each, its own file's text, from PIDS."""
+    for index, text in enumerate(texts):
+        got = len(transcript.received(f"client-{index}"))
+        if got > rounds:
+            return Verdict.failed(
+                f"client {index} got {got} replies to {rounds} requests: a request got "
+                "more than one reply",
+                expected=f"exactly one reply per request ({rounds})",
+                seen=f"{got} replies",
+            )
+        verdict = check_contents(
+            transcript=transcript,
+            peer=f"client-{index}",
+            expected={f"file-{index}": text},
+            pids=pids,
+        )
+        if not verdict.ok:
+            return Verdict.failed(
+                f"client {index}: {verdict.explanation}",
+                expected=verdict.expected,
+                seen=verdict.seen,
+            )
+        got = len(transcript.received(f"client-{index}"))
+        if got != rounds:
+            return Verdict.failed(
+                f"client {index} got {got} replies to {rounds} requests",
+                expected=f"{rounds} replies",
+                seen=f"{got} replies",
+            )
     return Verdict.passed()

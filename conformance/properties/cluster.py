@@ -21,13 +21,13 @@ import re
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 import trio
 import zmq
 from hypothesis import strategies as st
 
+from conformance import procfs
 from conformance.checks.cluster import (
     check_load,
     check_online,
@@ -75,7 +75,6 @@ from conformance.facts import (
     counted,
 )
 from conformance.model import Signalled, TimedOut, Transcript, Verdict
-from conformance.procfs import process_info
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.reqrep import FILE_NAMES, TEXTS
 from conformance.roles import role_of
@@ -110,28 +109,9 @@ C = TypeVar("C", bound=Case)
 # --- processes, as /proc sees them -----------------------------------------------------------
 
 
-def proc_stat(pid: int) -> tuple[str, int, int] | None:
-    """(state, parent pid, process group) of PID from /proc, or None if there is no such pid."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = text[text.rindex(")") + 2 :].split()
-    return fields[0], int(fields[1]), int(fields[2])
-
-
 def is_alive(pid: int) -> bool:
     """Whether PID is a running process; a zombie has exited and counts as gone."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass  # it exists, owned by somebody else
-    if not Path("/proc").is_dir():  # not Linux: the kernel's word is all there is
-        return True
-    stat = proc_stat(pid)
-    return stat is not None and stat[0] not in ("Z", "X")
+    return procfs.alive(pid)
 
 
 def is_member(pid: int, master: int) -> bool:
@@ -139,48 +119,33 @@ def is_member(pid: int, master: int) -> bool:
     MASTER a group leader): the only processes the harness may kill as workers."""
     if pid in (master, os.getpid()) or pid <= 1:
         return False
-    stat = proc_stat(pid)
-    if stat is None:
+    info = procfs.process_info(pid)
+    if info is None:
         return False
-    if stat[2] == master:
+    if info.pgid == master:
         return True
     for _ in range(64):  # walk up the parents
-        parent = stat[1]
-        if parent == master:
+        if info.ppid == master:
             return True
-        if parent <= 1:
+        if info.ppid <= 1:
             return False
-        found = proc_stat(parent)
-        if found is None:
+        parent = procfs.process_info(info.ppid)
+        if parent is None:
             return False
-        stat = found
+        info = parent
     return False
-
-
-def group_members(pgid: int) -> list[int]:
-    """The live (not zombie) processes of process group PGID, from /proc."""
-    members = []
-    with contextlib.suppress(OSError):
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                stat = proc_stat(int(entry.name))
-                if stat is not None and stat[2] == pgid and stat[0] not in ("Z", "X"):
-                    members.append(int(entry.name))
-    return members
 
 
 def note_group(world: World, pid: int) -> None:
     """Note PID's process group (``/proc/PID/stat``, field 5), if PID is there to read."""
-    info = process_info(pid)
+    info = procfs.process_info(pid)
     if info is not None:
         world.transcript.record(SeenGroup, pid=pid, pgid=info.pgid)
 
 
 def command_line(pid: int) -> str:
-    with contextlib.suppress(OSError):
-        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
-        return raw.replace(b"\0", b" ").decode(errors="replace").strip()[:120]
-    return "?"
+    """PID's command line, for a message ("?" once it is gone)."""
+    return procfs.command_line(pid)[:120].strip() or "?"
 
 
 # --- the cluster -----------------------------------------------------------------------------
@@ -617,7 +582,7 @@ class Stopped(ClusterProperty[Stop]):
         announced = list(dict.fromkeys(online_of(process.lines())))
 
         def others() -> list[int]:
-            return [pid for pid in group_members(process.pid) if pid != process.pid]
+            return [pid for pid in procfs.group_members(process.pid) if pid != process.pid]
 
         with trio.move_on_after(self.gone_within):
             while others() or any(is_alive(pid) for pid in announced):
@@ -691,7 +656,7 @@ def burst_size(case: Stall, workers: int) -> int:
 
 def is_stopped(pid: int) -> bool:
     """Whether PID is in the stopped state (``T``) that SIGSTOP puts it in."""
-    info = process_info(pid)
+    info = procfs.process_info(pid)
     return info is not None and info.state in ("T", "t")
 
 

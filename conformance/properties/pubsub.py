@@ -23,7 +23,7 @@ from conformance.checks.messages import (
     MESSAGE_STYLES,
     changed_message,
 )
-from conformance.checks.pubsub import check_printed, check_published, check_survived
+from conformance.checks.pubsub import check_changes_published, check_printed, check_survived
 from conformance.deadlines import (
     DELIVERY_TIMEOUT,
     LINES_TIMEOUT,
@@ -33,7 +33,6 @@ from conformance.deadlines import (
     REBIND_INTERVAL,
     REBIND_TIMEOUT,
     SUBSCRIPTION_TIMEOUT,
-    TIMESTAMP_SLACK_MS,
 )
 from conformance.errors import HarnessError
 from conformance.facts import RunningAtEnd, WallClock, WatchedFile
@@ -175,21 +174,11 @@ class Published(Property[Changes]):
         world.transcript.record(WallClock, ms=wall_ms())
 
     def check(self, role: str, case: Changes, transcript: Transcript) -> Verdict:
-        clock = [event.ms for event in transcript.of(WallClock)]
-        watched = transcript.first(WatchedFile)
-        if watched is None:
-            return Verdict.stopped_before("the harness started the publisher")
-        window = (
-            clock[0] - TIMESTAMP_SLACK_MS,
-            clock[-1] + int(self.timeout * 1000) + TIMESTAMP_SLACK_MS,
-        )
-        file = watched.file
-        return check_published(
+        return check_changes_published(
             transcript=transcript,
             subscribers=[f"subscriber-{n}" for n in range(case.subscribers)],
-            file=file,
-            window=window,
             changes=len(case.changes),
+            budget=self.timeout,
         )
 
 

@@ -19,6 +19,7 @@ from conformance.checks.reqrep import (
     GOOD,
     check_contents,
     check_error_replies,
+    check_own_replies,
     check_versions,
     server_pids,
 )
@@ -618,36 +619,12 @@ class OwnReplies(Property[ConcurrentClients]):
         await watch_strays(clients)
 
     def check(self, role: str, case: ConcurrentClients, transcript: Transcript) -> Verdict:
-        pids = server_pids(role, role, transcript)
-        for index, text in enumerate(case.texts):
-            got = len(transcript.received(f"client-{index}"))
-            if got > case.rounds:
-                return Verdict.failed(
-                    f"client {index} got {got} replies to {case.rounds} requests: a request got "
-                    "more than one reply",
-                    expected=f"exactly one reply per request ({case.rounds})",
-                    seen=f"{got} replies",
-                )
-            verdict = check_contents(
-                transcript=transcript,
-                peer=f"client-{index}",
-                expected={f"file-{index}": text},
-                pids=pids,
-            )
-            if not verdict.ok:
-                return Verdict.failed(
-                    f"client {index}: {verdict.explanation}",
-                    expected=verdict.expected,
-                    seen=verdict.seen,
-                )
-            got = len(transcript.received(f"client-{index}"))
-            if got != case.rounds:
-                return Verdict.failed(
-                    f"client {index} got {got} replies to {case.rounds} requests",
-                    expected=f"{case.rounds} replies",
-                    seen=f"{got} replies",
-                )
-        return Verdict.passed()
+        return check_own_replies(
+            transcript=transcript,
+            texts=case.texts,
+            rounds=case.rounds,
+            pids=server_pids(role, role, transcript),
+        )
 
 
 PROPERTIES: list[type[Property[Any]]] = [Content, Fresh, ErrorReplies, OwnReplies]

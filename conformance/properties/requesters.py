@@ -17,8 +17,11 @@ import trio
 import zmq
 from hypothesis import strategies as st
 
-from conformance.checks.messages import file_request
-from conformance.checks.reqrep import check_requester
+from conformance.checks.requesters import (
+    check_bound_late,
+    check_one_in_flight,
+    check_requester_run,
+)
 from conformance.deadlines import (
     LATE_BIND,
     LOCKSTEP_WINDOW,
@@ -33,7 +36,7 @@ from conformance.facts import (
     SendingLineMissing,
     SilentAtStart,
 )
-from conformance.model import Exited, Transcript, Verdict
+from conformance.model import Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.extras import EXAMPLE_EXTRAS, extras, with_extras
 from conformance.properties.reqrep import FILE_NAMES, TEXTS
@@ -208,22 +211,9 @@ class LateResponder(Property[Requests]):
         await play_requester(world, role, case, router=False)
 
     def check(self, role: str, case: Requests, transcript: Transcript) -> Verdict:
-        if transcript.first(SilentAtStart) is not None:
-            return Verdict.failed(
-                f"the requester printed no Sending line within {SENDING_LINE_TIMEOUT:g} s of its start "
-                "(its request is queued from the start: SPEC.md 3.6 wants the line printed, and "
-                "flushed, before the request is sent)",
-                expected="Sending request ... (flushed when printed)",
-                seen=f"no line within {SENDING_LINE_TIMEOUT:g} s",
-            )
-        at_bind = transcript.first(RunningAtBind)
-        if at_bind is not None and not at_bind.running:
-            return Verdict.failed(
-                f"the requester ended {case.bind_after:g} s after its first line, before its "
-                "responder came up",
-                expected="it waits for the responder (ZeroMQ queues the request)",
-                seen="it exited",
-            )
+        verdict = check_bound_late(transcript=transcript, bind_after=case.bind_after)
+        if not verdict.ok:
+            return verdict
         return judge_requester(role, case, transcript, numbered=role_of(role).numbered)
 
 
@@ -240,13 +230,9 @@ class Lockstep(Property[Requests]):
         await play_requester(world, role, case, router=True)
 
     def check(self, role: str, case: Requests, transcript: Transcript) -> Verdict:
-        early = transcript.first(EarlyRequest)
-        if early is not None:
-            return Verdict.failed(
-                "the requester sent a request before the previous reply arrived",
-                expected="one request in flight at a time",
-                seen=f"a request before reply {early.before_reply}: {early.frames!r}",
-            )
+        verdict = check_one_in_flight(transcript=transcript)
+        if not verdict.ok:
+            return verdict
         return judge_requester(role, case, transcript, numbered=True)
 
 
@@ -298,43 +284,15 @@ async def play_requester(world: World, role: str, case: Requests, *, router: boo
 def judge_requester(
     role: str, case: Requests, transcript: Transcript, *, numbered: bool
 ) -> Verdict:
-    """Check the request frames the harness received and the requester's transcript."""
+    """The requester's run judged (checks.requesters), with the case as the driver played it."""
     case = as_played(role, case, transcript)
-    unflushed = transcript.first(SendingLineMissing)
-    if unflushed is not None:
-        return Verdict.failed(
-            f"a request arrived, but the Sending line of request {unflushed.request} had not "
-            f"been printed {SENDING_LINE_TIMEOUT:g} s later: SPEC.md 3.6 wants each line "
-            "flushed when printed, and the Sending line printed before its request is sent",
-            expected=("Sending request <i> for FILE" if numbered else "Sending request for FILE")
-            + " on stdout before the reply",
-            seen=f"no such line within {SENDING_LINE_TIMEOUT:g} s of the request",
-        )
-    for number, frames in enumerate(transcript.received("server"), start=1):
-        payload = frames[-1]
-        if payload != file_request(case.file) and _path_of(payload) != case.file:
-            return Verdict.failed(
-                f"request {number} does not ask for FILE",
-                expected=f'{{"path": {case.file!r}}}',
-                seen=repr(payload[:120]),
-            )
-    exits = [event.code for event in transcript.of(Exited) if event.process == role]
-    replies = [reply_for(case, number) for number in range(len(case.contents))]
-    return check_requester(
-        lines=transcript.printed(role),
-        exit_code=exits[0] if exits else None,
+    return check_requester_run(
+        transcript=transcript,
+        process=role,
         file=case.file,
-        replies=replies,
+        replies=[reply_for(case, number) for number in range(len(case.contents))],
         numbered=numbered,
     )
-
-
-def _path_of(payload: bytes) -> Any:
-    try:
-        value = json.loads(payload)
-    except ValueError:
-        return None
-    return value.get("path") if isinstance(value, dict) else None
 
 
 PROPERTIES: list[type[Property[Any]]] = [Requester, LateResponder, Lockstep]

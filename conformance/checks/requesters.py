@@ -1,0 +1,94 @@
+"""Checkers of the requester roles, filer-req and filer-req-loop (SPEC.md REQREP-5 to -7).
+
+The harness played the responder and made up each reply, so the requester's lines are
+known byte for byte (:func:`~conformance.checks.reqrep.check_requester`). Before them come
+what only the driver saw, as facts: a Sending line that came late, a request sent before
+the previous reply, a requester that ended before its responder bound.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from conformance.checks.messages import file_request
+from conformance.checks.reqrep import check_requester
+from conformance.deadlines import SENDING_LINE_TIMEOUT
+from conformance.facts import EarlyRequest, RunningAtBind, SendingLineMissing, SilentAtStart
+from conformance.model import Exited, Transcript, Verdict
+
+
+def check_requester_run(
+    *, transcript: Transcript, process: str, file: str, replies: list[bytes], numbered: bool
+) -> Verdict:
+    """REQREP-5 to -7: each Sending line was printed before its request arrived, each request
+    asked for FILE, and PROCESS printed its lines for REPLIES (the harness's, in order) and
+    exited 0."""
+    unflushed = transcript.first(SendingLineMissing)
+    if unflushed is not None:
+        return Verdict.failed(
+            f"a request arrived, but the Sending line of request {unflushed.request} had not "
+            f"been printed {SENDING_LINE_TIMEOUT:g} s later: SPEC.md 3.6 wants each line "
+            "flushed when printed, and the Sending line printed before its request is sent",
+            expected=("Sending request <i> for FILE" if numbered else "Sending request for FILE")
+            + " on stdout before the reply",
+            seen=f"no such line within {SENDING_LINE_TIMEOUT:g} s of the request",
+        )
+    for number, frames in enumerate(transcript.received("server"), start=1):
+        payload = frames[-1]
+        if payload != file_request(file) and _path_of(payload) != file:
+            return Verdict.failed(
+                f"request {number} does not ask for FILE",
+                expected=f'{{"path": {file!r}}}',
+                seen=repr(payload[:120]),
+            )
+    exits = [event.code for event in transcript.of(Exited) if event.process == process]
+    return check_requester(
+        lines=transcript.printed(process),
+        exit_code=exits[0] if exits else None,
+        file=file,
+        replies=replies,
+        numbered=numbered,
+    )
+
+
+def _path_of(payload: bytes) -> Any:
+    try:
+        value = json.loads(payload)
+    except ValueError:
+        return None
+    return value.get("path") if isinstance(value, dict) else None
+
+
+def check_bound_late(*, transcript: Transcript, bind_after: float) -> Verdict:
+    """REQREP-6, before the lines: the requester printed its first Sending line at once, and
+    still ran BIND_AFTER seconds later, when the harness bound its responder."""
+    if transcript.first(SilentAtStart) is not None:
+        return Verdict.failed(
+            f"the requester printed no Sending line within {SENDING_LINE_TIMEOUT:g} s of its "
+            "start (its request is queued from the start: SPEC.md 3.6 wants the line printed, "
+            "and flushed, before the request is sent)",
+            expected="Sending request ... (flushed when printed)",
+            seen=f"no line within {SENDING_LINE_TIMEOUT:g} s",
+        )
+    at_bind = transcript.first(RunningAtBind)
+    if at_bind is not None and not at_bind.running:
+        return Verdict.failed(
+            f"the requester ended {bind_after:g} s after its first line, before its "
+            "responder came up",
+            expected="it waits for the responder (ZeroMQ queues the request)",
+            seen="it exited",
+        )
+    return Verdict.passed()
+
+
+def check_one_in_flight(*, transcript: Transcript) -> Verdict:
+    """REQREP-7, before the lines: no request arrived before the reply to the previous one."""
+    early = transcript.first(EarlyRequest)
+    if early is not None:
+        return Verdict.failed(
+            "the requester sent a request before the previous reply arrived",
+            expected="one request in flight at a time",
+            seen=f"a request before reply {early.before_reply}: {early.frames!r}",
+        )
+    return Verdict.passed()
