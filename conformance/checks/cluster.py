@@ -42,6 +42,135 @@ from conformance.facts import (
     WorkerStalled,
 )
 from conformance.model import Event, Printed, Received, Sent, Started, Transcript, Verdict
+from conformance.normative import MUST, SHOULD, Clause, Requirement
+
+# --- what this module judges: its requirements (SPEC.md §4) and their clauses ---------------
+
+REQUIREMENTS: tuple[Requirement, ...] = (
+    Requirement(
+        id="CLUSTER-1",
+        title="The master prints 'Worker <pid> is online.' for each of WORKERS live worker processes.",
+        roles=("filer-rep-cluster",),
+        source="zmq-filer-rep-cluster.js",
+    ),
+    Requirement(
+        id="CLUSTER-2",
+        title="Requests spread over the workers: each answers some, and none more than twice its fair share.",
+        roles=("filer-rep-cluster",),
+        source="zmq-filer-rep-cluster.js; RFC 28 (DEALER round-robins to available peers)",
+    ),
+    Requirement(
+        id="CLUSTER-3",
+        title="After a worker is killed the master reports its exit, starts another, and a retrying client gets every reply.",
+        roles=("filer-rep-cluster",),
+        source="deviation: the book's master does not restart workers",
+    ),
+    Requirement(
+        id="CLUSTER-4",
+        title="After SIGTERM of the master no worker process remains 2 s after its exit.",
+        roles=("filer-rep-cluster",),
+        source="zmq-filer-rep-cluster.js (workers are the master's children)",
+    ),
+    Requirement(
+        id="CLUSTER-5",
+        title="After SIGKILL of the master its workers exit on their own within 5 s.",
+        roles=("filer-rep-cluster",),
+        source="deviation: no orphaned workers",
+        level=SHOULD,
+    ),
+    Requirement(
+        id="CLUSTER-6",
+        title="A stalled worker holds up only the requests handed to it, not those of the other workers.",
+        roles=("filer-rep-cluster",),
+        source="zmq.md ('a ROUTER socket can handle many requests simultaneously')",
+    ),
+)
+"""The requirements of this module's checkers, collected by :mod:`conformance.spec`."""
+
+CLAUSES: tuple[Clause, ...] = (
+    Clause(
+        id="CLUSTER-1.a",
+        level=MUST,
+        section="CLUSTER-1",
+        text="The master MUST start WORKERS worker processes",
+        exercised_by=("CLUSTER-1",),
+    ),
+    Clause(
+        id="CLUSTER-1.b",
+        level=MUST,
+        section="CLUSTER-1",
+        text="and print `Worker <pid> is online.` once for each,",
+        exercised_by=("CLUSTER-1",),
+    ),
+    Clause(
+        id="CLUSTER-1.c",
+        level=MUST,
+        section="CLUSTER-1",
+        text="with the pid of that live worker.",
+        exercised_by=("CLUSTER-1",),
+    ),
+    Clause(
+        id="CLUSTER-2.a",
+        level=MUST,
+        section="CLUSTER-2",
+        text="The master MUST spread requests over its W workers so that, of N >= 20W "
+        "requests, each worker answers at least one",
+        exercised_by=("CLUSTER-2",),
+    ),
+    Clause(
+        id="CLUSTER-2.b",
+        level=MUST,
+        section="CLUSTER-2",
+        text="and none answers more than 2N/W.",
+        exercised_by=("CLUSTER-2",),
+    ),
+    Clause(
+        id="CLUSTER-3.a",
+        level=MUST,
+        section="CLUSTER-3",
+        text="When a worker dies, the master MUST print `Worker <pid> exited with code <code>`,",
+        exercised_by=("CLUSTER-3",),
+    ),
+    Clause(
+        id="CLUSTER-3.b",
+        level=MUST,
+        section="CLUSTER-3",
+        text="start a replacement announced by `Worker <pid> is online.`,",
+        exercised_by=("CLUSTER-3",),
+    ),
+    Clause(
+        id="CLUSTER-3.c",
+        level=MUST,
+        section="CLUSTER-3",
+        text="and keep answering, so that a client that retries gets every reply.",
+        exercised_by=("CLUSTER-3",),
+    ),
+    Clause(
+        id="CLUSTER-4.a",
+        level=MUST,
+        section="CLUSTER-4",
+        text="A master that receives SIGTERM MUST end all its worker processes, so that none "
+        "remains 2 s after the master has exited.",
+        exercised_by=("CLUSTER-4",),
+    ),
+    Clause(
+        id="CLUSTER-5.a",
+        level=SHOULD,
+        section="CLUSTER-5",
+        text="After the master is killed with SIGKILL, its workers SHOULD exit on their own "
+        "within 5 s.",
+        exercised_by=("CLUSTER-5",),
+    ),
+    Clause(
+        id="CLUSTER-6.a",
+        level=MUST,
+        section="CLUSTER-6",
+        text="While one worker is stalled, the master MUST go on handing requests to its other "
+        "workers and returning their replies.",
+        exercised_by=("CLUSTER-6",),
+    ),
+)
+"""Their clauses (:mod:`conformance.clauses`), in the order of each requirement's sentence."""
 
 ONLINE_LINE = "Worker <pid> is online."
 EXITED_LINE = "Worker <pid> exited with code <code>"

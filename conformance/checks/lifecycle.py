@@ -18,7 +18,66 @@ from conformance.checks.reqrep import check_contents, server_pids
 from conformance.errors import HarnessError
 from conformance.facts import EndpointProbed, ExitSeen, IpcFileLeft, ReadyPattern, StopSent
 from conformance.model import Outcome, Transcript, Verdict
-from conformance.roles import Exchange, role_of
+from conformance.normative import MUST, SHOULD, Clause, Requirement
+from conformance.roles import SERVERS, Exchange, role_of
+
+# --- what this module judges: its requirements (SPEC.md §4) and their clauses ---------------
+
+REQUIREMENTS: tuple[Requirement, ...] = (
+    Requirement(
+        id="LIFE-1",
+        title="A server prints its ready line once it is bound, and serves from then on.",
+        roles=SERVERS,
+        source="all demos; the harness's readiness contract",
+    ),
+    Requirement(
+        id="LIFE-2",
+        title="On SIGTERM or SIGINT a server exits with status 0 within 5 s and removes the ipc files it bound.",
+        roles=SERVERS,
+        source="deviation: the book's programs are stopped with Ctrl-C and leave ipc files",
+    ),
+)
+"""The requirements of this module's checkers, collected by :mod:`conformance.spec`."""
+
+CLAUSES: tuple[Clause, ...] = (
+    Clause(
+        id="LIFE-1.a",
+        level=MUST,
+        section="LIFE-1",
+        text="A server MUST print its ready line only after every endpoint it binds is bound,",
+        exercised_by=("LIFE-1",),
+    ),
+    Clause(
+        id="LIFE-1.b",
+        level=MUST,
+        section="LIFE-1",
+        text="and MUST serve from then on.",
+        exercised_by=("LIFE-1",),
+    ),
+    Clause(
+        id="LIFE-1.c",
+        level=SHOULD,
+        section="LIFE-1",
+        text="The publisher's watch SHOULD be armed before the ready line.",
+        unexercised="not observable: a change lost to a late watch cannot be told from one "
+        "lost to the slow joiner (LIFE-1, not checked)",
+    ),
+    Clause(
+        id="LIFE-2.a",
+        level=MUST,
+        section="LIFE-2",
+        text="On SIGTERM or SIGINT a server MUST exit with status 0 within 5 s,",
+        exercised_by=("LIFE-2",),
+    ),
+    Clause(
+        id="LIFE-2.b",
+        level=MUST,
+        section="LIFE-2",
+        text="leaving no socket file behind for any ipc endpoint it bound.",
+        exercised_by=("LIFE-2",),
+    ),
+)
+"""Their clauses (:mod:`conformance.clauses`), in the order of each requirement's sentence."""
 
 
 def check_ready(*, transcript: Transcript, process: str) -> Verdict:

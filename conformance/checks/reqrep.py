@@ -17,7 +17,118 @@ from conformance.checks.messages import (
 from conformance.errors import HarnessError
 from conformance.facts import Undelimited, WallClock
 from conformance.model import Started, Transcript, Verdict
-from conformance.roles import role_of
+from conformance.normative import MUST, Clause, Requirement
+from conformance.roles import FILERS, role_of
+
+# --- what this module judges: its requirements (SPEC.md §4) and their clauses ---------------
+
+REQUIREMENTS: tuple[Requirement, ...] = (
+    Requirement(
+        id="REQREP-1",
+        title='A request {"path":P} for a UTF-8 file under the root gets one frame {"content":<text>,"timestamp":<ms>,"pid":<pid>} with the file\'s exact text.',
+        roles=FILERS,
+        source="zmq-filer-rep.js",
+    ),
+    Requirement(
+        id="REQREP-2",
+        title="A reply carries the file's content as it is when the request arrives, not an older one.",
+        roles=FILERS,
+        source="zmq-filer-rep.js (reads the file for each request)",
+    ),
+    Requirement(
+        id="REQREP-3",
+        title="Every bad request gets an error reply with its documented code, and the next good request is answered.",
+        roles=FILERS,
+        source="deviation: the book's responder crashes or never replies on bad input",
+    ),
+    Requirement(
+        id="REQREP-4",
+        title="Concurrent requesters each get the reply to their own request, exactly once.",
+        roles=FILERS,
+        source="RFC 28 (REP fair-queues and routes the reply to the originating peer)",
+    ),
+)
+"""The requirements of this module's checkers, collected by :mod:`conformance.spec`."""
+
+CLAUSES: tuple[Clause, ...] = (
+    Clause(
+        id="REQREP-1.a",
+        level=MUST,
+        section="REQREP-1",
+        text='A request {"path":P} naming a UTF-8 file under the root MUST get exactly one reply,',
+        exercised_by=("REQREP-1",),
+    ),
+    Clause(
+        id="REQREP-1.b",
+        level=MUST,
+        section="REQREP-1",
+        text="one frame",
+        exercised_by=("REQREP-1",),
+    ),
+    Clause(
+        id="REQREP-1.c",
+        level=MUST,
+        section="REQREP-1",
+        text='holding {"content":<text>,...} with <text> the file\'s exact text,',
+        exercised_by=("REQREP-1",),
+    ),
+    Clause(
+        id="REQREP-1.d",
+        level=MUST,
+        section="REQREP-1",
+        text='"timestamp":<ms>',
+        exercised_by=("REQREP-1",),
+    ),
+    Clause(
+        id="REQREP-1.e",
+        level=MUST,
+        section="REQREP-1",
+        text='and "pid":<pid>.',
+        exercised_by=("REQREP-1",),
+    ),
+    Clause(
+        id="REQREP-2.a",
+        level=MUST,
+        section="REQREP-2",
+        text="Each reply MUST carry the file's content as it is when the request arrives, not "
+        "an earlier one.",
+        exercised_by=("REQREP-2",),
+    ),
+    Clause(
+        id="REQREP-3.a",
+        level=MUST,
+        section="REQREP-3",
+        text="Every bad request MUST get exactly one error reply "
+        '{"error":{"code":C,"message":M},"timestamp":<ms>,"pid":<pid>} with the code §3.5 '
+        "assigns to it,",
+        exercised_by=("REQREP-3",),
+    ),
+    Clause(
+        id="REQREP-3.b",
+        level=MUST,
+        section="REQREP-3",
+        text="and the responder MUST answer the next good request.",
+        exercised_by=("REQREP-3",),
+    ),
+    Clause(
+        id="REQREP-4.a",
+        level=MUST,
+        section="REQREP-4",
+        text="When several requesters send at once, each request MUST get exactly one reply,",
+        exercised_by=("REQREP-4", "REQREP-1"),
+        unexercised="a duplicate reply is not observable on a REQ whose client always asks "
+        "for the same file (REQREP-4, not checked); REQREP-1 sees the duplicate of a large "
+        "reply",
+    ),
+    Clause(
+        id="REQREP-4.b",
+        level=MUST,
+        section="REQREP-4",
+        text="the reply to that request, delivered to the requester that sent it.",
+        exercised_by=("REQREP-4",),
+    ),
+)
+"""Their clauses (:mod:`conformance.clauses`), in the order of each requirement's sentence."""
 
 
 def server_pids(role: str, process: str, transcript: Transcript) -> set[int]:
