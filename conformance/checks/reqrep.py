@@ -8,6 +8,7 @@ from conformance.checks.messages import (
     REPLY_FORMAT,
     WINDOW_AFTER_MS,
     WINDOW_BEFORE_MS,
+    Reply,
     contrast,
     read_reply,
     request_path,
@@ -211,22 +212,30 @@ def check_contents(
                 seen=reply.problem,
             )
         if reply.content != expected[path]:
-            if reply.content is None:
-                want, seen = shorten(repr(expected[path])), f"error {reply.error_code}"
-            else:
-                want, seen = contrast(expected[path], reply.content)
-            return Verdict.failed(
-                f"reply {number} does not carry the content of {path!r}",
-                expected=want,
-                seen=seen,
+            return _other_content(
+                reply, expected[path], f"reply {number} does not carry the content of {path!r}"
             )
         if pids and reply.pid not in pids:
-            return Verdict.failed(
-                f"reply {number} names pid {reply.pid}, which is not a responder of this case",
-                expected=f"one of {sorted(pids)}",
-                seen=str(reply.pid),
-            )
+            return _foreign_pid(reply, pids, f"reply {number}", "which is not a responder")
     return Verdict.passed()
+
+
+def _other_content(reply: Reply, text: str, explanation: str) -> Verdict:
+    """The failure of a REPLY that does not carry TEXT: where the two differ, or its error."""
+    if reply.content is None:
+        want, seen = shorten(repr(text)), f"error {reply.error_code}"
+    else:
+        want, seen = contrast(text, reply.content)
+    return Verdict.failed(explanation, expected=want, seen=seen)
+
+
+def _foreign_pid(reply: Reply, pids: Collection[int], which: str, is_not: str) -> Verdict:
+    """The failure of a reply (WHICH) whose pid is none of PIDS."""
+    return Verdict.failed(
+        f"{which} names pid {reply.pid}, {is_not} of this case",
+        expected=f"one of {sorted(pids)}",
+        seen=str(reply.pid),
+    )
 
 
 def check_versions(
@@ -252,21 +261,10 @@ def check_versions(
                 i + 1 for i, older in enumerate(versions[: number - 1]) if older == reply.content
             ]
             hint = f" (that is version {stale[-1]}: stale)" if stale else ""
-            if reply.content is None:
-                want, seen = shorten(repr(text)), f"error {reply.error_code}"
-            else:
-                want, seen = contrast(text, reply.content)
-            return Verdict.failed(
-                f"reply {number} does not carry the file as it was when requested{hint}",
-                expected=want,
-                seen=seen,
-            )
+            what = f"reply {number} does not carry the file as it was when requested{hint}"
+            return _other_content(reply, text, what)
         if pids and reply.pid not in pids:
-            return Verdict.failed(
-                f"reply {number} names pid {reply.pid}, not a responder of this case",
-                expected=f"one of {sorted(pids)}",
-                seen=str(reply.pid),
-            )
+            return _foreign_pid(reply, pids, f"reply {number}", "not a responder")
     return Verdict.passed()
 
 
@@ -374,11 +372,7 @@ def check_error_replies(
                 seen=reply.problem,
             )
         if pids and reply.pid not in pids:
-            return Verdict.failed(
-                f"reply {number} ({step}) names pid {reply.pid}, not a responder of this case",
-                expected=f"one of {sorted(pids)}",
-                seen=str(reply.pid),
-            )
+            return _foreign_pid(reply, pids, f"reply {number} ({step})", "not a responder")
         if step in SERVABLE and reply.error_code is None:
             if reply.content != good_text:
                 return Verdict.failed(
