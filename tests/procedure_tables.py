@@ -15,8 +15,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from conformance.properties import cluster, lifecycle, pubsub, reqrep, requesters
 from conformance.properties import broker as broker_property
+from conformance.properties import cluster, lifecycle, pubsub, reqrep, requesters
 from conformance.properties.registry import property_for
 from conformance.spec import REQUIREMENTS, Level
 from conformance.world import World
@@ -139,9 +139,15 @@ GLANCE: dict[str, tuple[Ranges, Timers]] = {
             ("requests per client", broker_property.REQUESTS),
             ("tag bytes", broker_property.TAG_SIZE),
         ],
-        [("requests, replies", broker_property.REPLY_TIMEOUT), ("stray", broker_property.EXTRA_POLL)],
+        [
+            ("requests, replies", broker_property.REPLY_TIMEOUT),
+            ("stray", broker_property.EXTRA_POLL),
+        ],
     ),
-    "CLUSTER-1": ([("workers", cluster.ONLINE_WORKERS)], [("online lines", cluster.ONLINE_TIMEOUT)]),
+    "CLUSTER-1": (
+        [("workers", cluster.ONLINE_WORKERS)],
+        [("online lines", cluster.ONLINE_TIMEOUT)],
+    ),
     "CLUSTER-2": (
         [
             ("workers", cluster.SPREAD_WORKERS),
@@ -255,7 +261,9 @@ def blocks() -> dict[str, str]:
     return found
 
 
-MARKED = re.compile(r"<!-- (?P<name>[a-z]+(?::[A-Z0-9-]+)?) -->\n(?P<body>.*?)\n?<!-- /[a-z]+ -->", re.S)
+MARKED = re.compile(
+    r"<!-- (?P<name>[a-z]+(?::[A-Z0-9-]+)?) -->\n(?P<body>.*?)\n?<!-- /[a-z]+ -->", re.S
+)
 """A rendered block: ``<!-- NAME -->``, its lines, ``<!-- /KIND -->``."""
 
 

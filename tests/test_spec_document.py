@@ -21,6 +21,7 @@ import pytest
 
 from conformance.clauses import BY_ID as CLAUSES_BY_ID
 from conformance.clauses import CLAUSES, Clause
+from conformance.properties import cluster, lifecycle
 from conformance.properties.registry import property_for
 from conformance.spec import BY_ID, REQUIREMENTS, ROLES, SERVERS, Level, Requirement
 from reference import (
@@ -34,36 +35,27 @@ from reference import (
     watcher_pub,
     watcher_sub,
 )
+from tests import markdown_document
+from tests.markdown_document import CODE_SPAN, FENCE, HEADING, Section, table
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "SPEC.md"
 MAX_BYTES = 30_000
 """SPEC.md's size limit: what one reads in one sitting (issue 12)."""
 
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
-FENCE = re.compile(r"^\s*(```|~~~)")
 ID_AT_START = re.compile(r"^([A-Z][A-Z0-9]*-[0-9]+)\b")
 """A heading that starts like a requirement ID claims to be one."""
 REQUIREMENT_HEADING = re.compile(r"^(?P<id>[A-Z][A-Z0-9]*-[0-9]+): (?P<title>\S.*)$")
 KEYWORD = re.compile(r"\b(MUST|SHOULD|MAY|SHALL|REQUIRED|RECOMMENDED|OPTIONAL)\b")
 """RFC 2119's key words, in capitals (RFC 8174: only capitals are key words)."""
-CODE_SPAN = re.compile(r"`[^`]*`")
 LIST_STATEMENT = re.compile(r"^- \*\*\[(?P<ids>[^\]]+)\]\*\* (?P<text>.*)$")
-ROW_STATEMENT = re.compile(r"^\| \*\*\[(?P<ids>[^\]]+)\]\*\* (?P<level>MUST|SHOULD) \|(?P<text>.*)$")
+ROW_STATEMENT = re.compile(
+    r"^\| \*\*\[(?P<ids>[^\]]+)\]\*\* (?P<level>MUST|SHOULD) \|(?P<text>.*)$"
+)
 CLAUSE_RANGE = re.compile(r"^(?P<stem>.+)\.(?P<first>[a-z])(?:\N{EN DASH}(?P<last>[a-z]))?$")
 
 EXAMPLE_TIMESTAMP = 1795696126485
 """2026-11-26T12:28:46.485Z, the date of SPEC.md's examples."""
-
-
-@dataclass(frozen=True)
-class Section:
-    """A heading and the lines under it, up to the next heading of the same or a higher level."""
-
-    level: int
-    title: str
-    line: int
-    body: tuple[str, ...]
 
 
 def spec_lines() -> list[str]:
@@ -72,22 +64,8 @@ def spec_lines() -> list[str]:
 
 @functools.cache
 def sections() -> tuple[Section, ...]:
-    """Every heading of SPEC.md with its body; fenced code blocks hold no headings."""
-    found: list[tuple[int, str, int]] = []
-    lines = spec_lines()
-    in_fence = False
-    for number, line in enumerate(lines, start=1):
-        if FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        match = HEADING.match(line)
-        if match and not in_fence:
-            found.append((len(match.group(1)), match.group(2), number))
-    result = []
-    for index, (level, title, number) in enumerate(found):
-        end = next((n for lv, _, n in found[index + 1 :] if lv <= level), len(lines) + 1)
-        result.append(Section(level, title, number, tuple(lines[number : end - 1])))
-    return tuple(result)
+    """Every heading of SPEC.md with its body (tests/test_clauses.py reads them too)."""
+    return markdown_document.sections(SPEC_PATH)
 
 
 def titled(prefix: str) -> Section:
@@ -113,21 +91,6 @@ def section_of(requirement: Requirement) -> Section:
     return found[0]
 
 
-def table(section: Section) -> list[list[str]]:
-    """The rows of the first table in SECTION (header row first), as stripped cells."""
-    rows: list[list[str]] = []
-    for line in section.body:
-        if not line.startswith("|"):
-            if rows:
-                break
-            continue
-        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
-        if not all(re.fullmatch(r":?-+:?", cell) for cell in cells):
-            rows.append(cells)
-    assert rows, f"no table under {section.title!r}"
-    return rows
-
-
 def unquote(cell: str) -> str:
     return cell.strip("`")
 
@@ -151,7 +114,7 @@ class Statement:
 
 
 def expand(ids: str) -> tuple[str, ...]:
-    """``REQREP-1.a–c FMT-3.1.d`` -> every clause ID it stands for, in order."""
+    """``REQREP-1.a\N{EN DASH}c FMT-3.1.d`` -> every clause ID it stands for, in order."""
     found: list[str] = []
     for token in ids.split():
         match = CLAUSE_RANGE.match(token)
@@ -372,7 +335,9 @@ def test_requirement_links_its_property_and_checker(requirement: Requirement) ->
     module_file = Path(prop.__module__.replace(".", "/") + ".py")
     assert module_file == Path(prop_path), f"{prop_name} lives in {module_file}"
     checks_source = (ROOT / check_path).read_text(encoding="utf-8")
-    assert re.search(rf"^def {check_name}\(", checks_source, re.M), f"{check_name} not in {check_path}"
+    assert re.search(rf"^def {check_name}\(", checks_source, re.M), (
+        f"{check_name} not in {check_path}"
+    )
     assert re.search(rf"\b{check_name}\b", (ROOT / prop_path).read_text(encoding="utf-8")), (
         f"{prop_path} does not use {check_name}"
     )
@@ -382,7 +347,9 @@ def test_requirement_links_its_property_and_checker(requirement: Requirement) ->
 
 
 def checklist(role: str) -> Section:
-    found = [s for s in sections() if s.level == 3 and re.fullmatch(rf"2\.[0-9]+ `{role}`", s.title)]
+    found = [
+        s for s in sections() if s.level == 3 and re.fullmatch(rf"2\.[0-9]+ `{role}`", s.title)
+    ]
     assert len(found) == 1, f"SPEC.md has {len(found)} checklists for {role}"
     return found[0]
 
@@ -520,3 +487,21 @@ def test_error_codes_are_those_of_the_reference_filer() -> None:
     assert len(documented) == len(set(documented)), "a code is documented twice"
     assert set(documented) == raised
     assert str(filer.DEFAULT_MAX_SIZE) in "\n".join(section.body)
+
+
+def statement_of(requirement_id: str) -> str:
+    """The requirement's sentence: its first numbered statement."""
+    return next(s.text for s in statements() if s.section == requirement_id)
+
+
+def test_bounds_in_requirement_sentences_are_the_codes() -> None:
+    """The few numbers that are normative (they are in the sentences) are what the harness
+    holds implementations to."""
+    secs = "{:g} s".format
+    for requirement_id, phrase in (
+        ("LIFE-2", f"exit with status 0 within {secs(lifecycle.STOP_TIMEOUT)},"),
+        ("CLUSTER-2", f"of N ≥ {cluster.PER_WORKER[0]}·W requests"),
+        ("CLUSTER-4", f"none remains {secs(cluster.Stopped.gone_within)} after the master"),
+        ("CLUSTER-5", f"on their own within {secs(cluster.Orphans.gone_within)}."),
+    ):
+        assert phrase in statement_of(requirement_id), f"{requirement_id}: {phrase!r}"
