@@ -49,7 +49,7 @@ def check_ready(*, transcript: Transcript, process: str) -> Verdict:
         return Verdict(
             outcome=Outcome.NOT_IMPLEMENTED,
             explanation="the manifest gives the role no ready regex, so the harness cannot "
-            "tell when it claims to be ready (SPEC.md section 8)",
+            "tell when it claims to be ready (docs/verdicts.md)",
         )
     else:
         return Verdict.stopped_before("the server started")
