@@ -206,7 +206,7 @@ HARNESS_FAILED = 3
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the suite; exit 0 only if every implementation conforms (SPEC.md §8).
+    """Run the suite; exit 0 only if every implementation conforms (docs/verdicts.md).
 
     SHOULD requirements and interop results are reported without failing the run, so
     pytest's status 1 may become 0, but only on the plugin's word that every failure

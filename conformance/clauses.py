@@ -15,10 +15,11 @@ next letter):
 - ``FMT-3.<n>.<letter>``: a sentence of §3.<n> (formats);
 - ``LIFECYCLE-5.<letter>``: a sentence of §5 (lifecycle).
 
-Not clauses: §7's rules for manifests (checked when a manifest is loaded, before any
-case), §8's exit statuses (the harness's own), §9's interop grid (reported, never a
-verdict). What SPEC.md leaves unspecified on purpose, where the seed suggests
-otherwise, is listed in :data:`NOT_SPECIFIED`.
+Not clauses: the rules for manifests (docs/manifest.md: checked when a manifest is
+loaded, before any case), the exit statuses (docs/verdicts.md: the harness's own), the
+interop grid (docs/verdicts.md: reported, never a verdict). What SPEC.md leaves
+unspecified on purpose, where the seed suggests otherwise, is listed in
+:data:`NOT_SPECIFIED`.
 """
 
 from __future__ import annotations
@@ -407,7 +408,7 @@ OWN: tuple[Clause, ...] = (
         exercised_by=("CLUSTER-1",),
         unexercised="a process that leaves its group and has ended by the end of the case is "
         "not seen, except the cluster's initial workers (CLUSTER-1); one still running then "
-        "fails any requirement (§4.0)",
+        "fails any requirement (docs/harness.md)",
     ),
     Clause(
         id="LIFECYCLE-5.k",

@@ -53,7 +53,7 @@ class Undelimited(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class Breach(Event):
-    """The case broke containment (SPEC.md §4.0, §5): processes that outlived it outside
+    """The case broke containment (docs/harness.md, SPEC.md §5): processes that outlived it outside
     their group, too many processes, the harness's own endpoint taken. It fails the case,
     whatever the checker says; REASON says what happened, for the implementer."""
 

@@ -175,7 +175,7 @@ class Outcome(enum.Enum):
 class Verdict:
     """What the checker concluded from one transcript.
 
-    A FAIL always says what was expected and what was seen (SPEC.md section 8): a
+    A FAIL always says what was expected and what was seen (docs/verdicts.md): a
     failure without them cannot be constructed, so no checker can forget them.
     """
 

@@ -74,7 +74,7 @@ class Run:
 
 RUN_KEY = pytest.StashKey[Run]()
 CONFORMS_KEY = pytest.StashKey[bool]()
-"""Set at the end of a run: whether every implementation conforms (SPEC.md §8)."""
+"""Set at the end of a run: whether every implementation conforms (docs/verdicts.md)."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

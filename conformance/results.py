@@ -127,7 +127,7 @@ def report_document(
 
 
 def conforms(results: Sequence[ItemResult]) -> bool | None:
-    """SPEC.md §8: no MUST requirement failed or stale, and no verdict is an error.
+    """docs/verdicts.md: no MUST requirement failed or stale, and no verdict is an error.
 
     SHOULD requirements and interop results are reported but do not count. None when
     nothing was judged (no item of this implementation was selected): never a vacuous yes.

@@ -36,7 +36,7 @@ from conformance.world import World
 
 CONTAINED = (
     "every process of the case in the process group it was started in and ended with the "
-    "case, at most 100 at once, the harness's endpoints left to the harness (SPEC.md §4.0, §5)"
+    "case, at most 100 at once, the harness's endpoints left to the harness (docs/harness.md, SPEC.md §5)"
 )
 """What a breach's verdict expected."""
 MAX_VERDICT_CHARS = 20_000

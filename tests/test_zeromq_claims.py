@@ -5,8 +5,8 @@ and the book's notes, is a claim an implementer will rely on; each test here exe
 of them through pyzmq, on loopback tcp and ipc only, and quotes it in its docstring
 (requirement id and sentence). A claim that libzmq does not honour is tested for what
 libzmq really does, with a ``FALSE:`` note; a claim that holds in libzmq but is not an
-RFC 23/28/29 guarantee says ``libzmq behaviour``. docs/zeromq-claims-corrections.md gives
-the replacement text for each wrong or imprecise bullet.
+RFC 23/28/29 guarantee says ``libzmq behaviour``. SPEC.md's Appendix A has the corrected
+text of each; docs/zeromq-claims.md lists every claim with its tests.
 
 Every wait has a deadline: ``RCVTIMEO``/``poll`` for messages, a socket monitor for
 connections, and :func:`wait_until` (a 10 ms poll of a condition, bounded) only where

@@ -90,7 +90,7 @@ def check_ready(*, transcript: Transcript, process: str) -> Verdict:
         return Verdict(
             outcome=Outcome.NOT_IMPLEMENTED,
             explanation="the manifest gives the role no ready regex, so the harness cannot "
-            "tell when it claims to be ready (SPEC.md section 8)",
+            "tell when it claims to be ready (docs/verdicts.md)",
         )
     if not any(re.search(ready.pattern, line) for line in transcript.printed(process)):
         return Verdict.failed(
@@ -193,16 +193,6 @@ def check_served(
     if exchange not in SERVED:
         raise HarnessError(f"LIFE-1 does not know how to check {role!r} serving ({exchange})")
     return SERVED[exchange](transcript=transcript, role=role, file=file, text=text, payload=payload)
-
-
-def check_ready_and_served(
-    *, transcript: Transcript, role: str, file: str, text: str, payload: bytes
-) -> Verdict:
-    """LIFE-1: :func:`check_ready`, then :func:`check_served`."""
-    verdict = check_ready(transcript=transcript, process=role)
-    if verdict.outcome is not Outcome.PASS:
-        return verdict
-    return check_served(transcript=transcript, role=role, file=file, text=text, payload=payload)
 
 
 def signal_name(number: int) -> str:

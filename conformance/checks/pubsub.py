@@ -197,10 +197,10 @@ def read_change(frames: tuple[bytes, ...], file: str, window: tuple[int, int]) -
     return None
 
 
-def check_changes_published(
+def check_published(
     *, transcript: Transcript, subscribers: Sequence[str], changes: int, budget: float
 ) -> Verdict:
-    """PUBSUB-1, -2: :func:`check_published` for the file the publisher's command line gave
+    """PUBSUB-1, -2: :func:`check_deliveries` for the file the publisher's command line gave
     (its WatchedFile), each message stamped between TIMESTAMP_SLACK_MS before the case began
     and as long after the case's BUDGET (seconds) from the driver's last look at the clock."""
     watched = transcript.first(WatchedFile)
@@ -211,7 +211,7 @@ def check_changes_published(
         clock[0] - TIMESTAMP_SLACK_MS,
         clock[-1] + int(budget * 1000) + TIMESTAMP_SLACK_MS,
     )
-    return check_published(
+    return check_deliveries(
         transcript=transcript,
         subscribers=subscribers,
         file=watched.file,
@@ -220,7 +220,7 @@ def check_changes_published(
     )
 
 
-def check_published(
+def check_deliveries(
     *,
     transcript: Transcript,
     subscribers: Sequence[str],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 from conformance.checks.messages import (
     REPLY_FORMAT,
@@ -10,14 +12,16 @@ from conformance.checks.messages import (
     WINDOW_BEFORE_MS,
     Reply,
     contrast,
+    file_request,
     read_reply,
     request_path,
     shorten,
     worker_pids,
 )
+from conformance.deadlines import SENDING_LINE_TIMEOUT
 from conformance.errors import HarnessError
-from conformance.facts import Undelimited, WallClock
-from conformance.model import Started, Transcript, Verdict
+from conformance.facts import SendingLineMissing, Undelimited, WallClock
+from conformance.model import Exited, Started, Transcript, Verdict
 from conformance.normative import MUST, Clause, Requirement
 from conformance.roles import FILERS, role_of
 
@@ -400,7 +404,7 @@ def check_error_replies(
     return Verdict.passed()
 
 
-def check_requester(
+def check_requester_lines(
     *,
     lines: list[str],
     exit_code: int | None,
@@ -490,3 +494,45 @@ def check_own_replies(
                 seen=f"{got} replies",
             )
     return Verdict.passed()
+
+
+def check_requester(
+    *, transcript: Transcript, process: str, file: str, replies: list[bytes], numbered: bool
+) -> Verdict:
+    """REQREP-5 to -7: each Sending line was printed before its request arrived, each request
+    asked for FILE, and PROCESS printed its lines for REPLIES (the harness's, in order) and
+    exited 0."""
+    unflushed = transcript.first(SendingLineMissing)
+    if unflushed is not None:
+        return Verdict.failed(
+            f"a request arrived, but the Sending line of request {unflushed.request} had not "
+            f"been printed {SENDING_LINE_TIMEOUT:g} s later: SPEC.md 3.6 wants each line "
+            "flushed when printed, and the Sending line printed before its request is sent",
+            expected=("Sending request <i> for FILE" if numbered else "Sending request for FILE")
+            + " on stdout before the reply",
+            seen=f"no such line within {SENDING_LINE_TIMEOUT:g} s of the request",
+        )
+    for number, frames in enumerate(transcript.received("server"), start=1):
+        payload = frames[-1]
+        if payload != file_request(file) and _path_of(payload) != file:
+            return Verdict.failed(
+                f"request {number} does not ask for FILE",
+                expected=f'{{"path": {file!r}}}',
+                seen=repr(payload[:120]),
+            )
+    exits = [event.code for event in transcript.of(Exited) if event.process == process]
+    return check_requester_lines(
+        lines=transcript.printed(process),
+        exit_code=exits[0] if exits else None,
+        file=file,
+        replies=replies,
+        numbered=numbered,
+    )
+
+
+def _path_of(payload: bytes) -> Any:
+    try:
+        value = json.loads(payload)
+    except ValueError:
+        return None
+    return value.get("path") if isinstance(value, dict) else None

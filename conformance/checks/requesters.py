@@ -1,21 +1,17 @@
 """Checkers of the requester roles, filer-req and filer-req-loop (SPEC.md REQREP-5 to -7).
 
 The harness played the responder and made up each reply, so the requester's lines are
-known byte for byte (:func:`~conformance.checks.reqrep.check_requester`). Before them come
+known byte for byte (:func:`~conformance.checks.reqrep.check_requester`, which also judges
+the Sending lines that came late). Before them come
 what only the driver saw, as facts: a Sending line that came late, a request sent before
 the previous reply, a requester that ended before its responder bound.
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-from conformance.checks.messages import file_request
-from conformance.checks.reqrep import check_requester
 from conformance.deadlines import SENDING_LINE_TIMEOUT
-from conformance.facts import EarlyRequest, RunningAtBind, SendingLineMissing, SilentAtStart
-from conformance.model import Exited, Transcript, Verdict
+from conformance.facts import EarlyRequest, RunningAtBind, SilentAtStart
+from conformance.model import Transcript, Verdict
 from conformance.normative import MUST, Clause, Requirement
 
 # --- what this module judges: its requirements (SPEC.md §4) and their clauses ---------------
@@ -116,48 +112,6 @@ CLAUSES: tuple[Clause, ...] = (
     ),
 )
 """Their clauses (:mod:`conformance.clauses`), in the order of each requirement's sentence."""
-
-
-def check_requester_run(
-    *, transcript: Transcript, process: str, file: str, replies: list[bytes], numbered: bool
-) -> Verdict:
-    """REQREP-5 to -7: each Sending line was printed before its request arrived, each request
-    asked for FILE, and PROCESS printed its lines for REPLIES (the harness's, in order) and
-    exited 0."""
-    unflushed = transcript.first(SendingLineMissing)
-    if unflushed is not None:
-        return Verdict.failed(
-            f"a request arrived, but the Sending line of request {unflushed.request} had not "
-            f"been printed {SENDING_LINE_TIMEOUT:g} s later: SPEC.md 3.6 wants each line "
-            "flushed when printed, and the Sending line printed before its request is sent",
-            expected=("Sending request <i> for FILE" if numbered else "Sending request for FILE")
-            + " on stdout before the reply",
-            seen=f"no such line within {SENDING_LINE_TIMEOUT:g} s of the request",
-        )
-    for number, frames in enumerate(transcript.received("server"), start=1):
-        payload = frames[-1]
-        if payload != file_request(file) and _path_of(payload) != file:
-            return Verdict.failed(
-                f"request {number} does not ask for FILE",
-                expected=f'{{"path": {file!r}}}',
-                seen=repr(payload[:120]),
-            )
-    exits = [event.code for event in transcript.of(Exited) if event.process == process]
-    return check_requester(
-        lines=transcript.printed(process),
-        exit_code=exits[0] if exits else None,
-        file=file,
-        replies=replies,
-        numbered=numbered,
-    )
-
-
-def _path_of(payload: bytes) -> Any:
-    try:
-        value = json.loads(payload)
-    except ValueError:
-        return None
-    return value.get("path") if isinstance(value, dict) else None
 
 
 def check_bound_late(*, transcript: Transcript, bind_after: float) -> Verdict:

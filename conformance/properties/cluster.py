@@ -8,7 +8,7 @@ descendant, or in its process group) -- the harness never signals a pid that is
 not. Kill
 schedules are indexed by replies ("kill the worker that sent reply 3"), never
 by wall time. A role whose argv has no ``{workers}`` runs the book's fixed 3
-(SPEC.md 4.0); the driver notes how many it expects.
+(docs/harness.md); the driver notes how many it expects.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ from conformance.supervisor import Process, ProcessExited
 from conformance.world import Peer, World
 
 BOOK_WORKERS = role_of("filer-rep-cluster").book["workers"]
-"""How many workers a cluster whose argv has no {workers} runs (SPEC.md 4.0)."""
+"""How many workers a cluster whose argv has no {workers} runs (docs/harness.md)."""
 
 # The generated ranges SPEC.md quotes (tests/test_spec_document.py compares them).
 ONLINE_WORKERS = (1, 4)

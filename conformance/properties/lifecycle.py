@@ -21,13 +21,13 @@ import zmq
 from hypothesis import strategies as st
 
 from conformance.checks.broker import reply_to
-from conformance.checks.lifecycle import check_ready_and_served, check_stop
+from conformance.checks.lifecycle import check_ready, check_served, check_stop
 from conformance.checks.messages import file_request
 from conformance.deadlines import CONNECT_TIMEOUT, REPLY_TIMEOUT, STOP_TIMEOUT
 from conformance.endpoint import Endpoint
 from conformance.errors import HarnessError
 from conformance.facts import EndpointProbed, ExitSeen, IpcFileLeft, ReadyPattern, StopSent
-from conformance.model import Transcript, Verdict
+from conformance.model import Outcome, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.pubsub import probe
 from conformance.properties.reqrep import TEXTS, round_trip
@@ -254,7 +254,10 @@ class Ready(Property[Serving]):
         await exchanges_for(world, role, launch, case).once()
 
     def check(self, role: str, case: Serving, transcript: Transcript) -> Verdict:
-        return check_ready_and_served(
+        verdict = check_ready(transcript=transcript, process=role)
+        if verdict.outcome is not Outcome.PASS:
+            return verdict
+        return check_served(
             transcript=transcript, role=role, file=FILE, text=case.text, payload=case.payload
         )
 

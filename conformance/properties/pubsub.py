@@ -23,7 +23,7 @@ from conformance.checks.messages import (
     MESSAGE_STYLES,
     changed_message,
 )
-from conformance.checks.pubsub import check_changes_published, check_printed, check_survived
+from conformance.checks.pubsub import check_printed, check_published, check_survived
 from conformance.deadlines import (
     DELIVERY_TIMEOUT,
     LINES_TIMEOUT,
@@ -174,7 +174,7 @@ class Published(Property[Changes]):
         world.transcript.record(WallClock, ms=wall_ms())
 
     def check(self, role: str, case: Changes, transcript: Transcript) -> Verdict:
-        return check_changes_published(
+        return check_published(
             transcript=transcript,
             subscribers=[f"subscriber-{n}" for n in range(case.subscribers)],
             changes=len(case.changes),

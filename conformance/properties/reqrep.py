@@ -59,9 +59,9 @@ async def round_trip(
 
 # The generated ranges SPEC.md quotes (tests/test_spec_document.py compares them).
 NAME_SIZE = (1, 24)
-"""Characters of a generated name (SPEC.md 4.0)."""
+"""Characters of a generated name (docs/harness.md)."""
 TEXT_SIZE = (0, 300)
-"""Characters of a generated text (SPEC.md 4.0)."""
+"""Characters of a generated text (docs/harness.md)."""
 LARGE_SIZES = (65, 4097, 70_000, 1 << 20, (1 << 20) + 3)
 UNIT_SIZE = (1, 8)
 """Characters of REQREP-1's large texts (a responder that truncates or chunks shows here), and
@@ -78,7 +78,7 @@ CLIENTS = (2, 8)
 ROUNDS = (2, 5)
 """REQREP-4: concurrent requesters (K), and rounds in which each sends one request (R)."""
 ROOT_NAME = "files"
-"""The name of the served root's folder in the case's folder (SPEC.md 4.0: ``files/``)."""
+"""The name of the served root's folder in the case's folder (docs/harness.md: ``files/``)."""
 
 SHARP_PIECES = (
     "e\u0301",  # e and a combining acute: NFC makes it one character

@@ -17,11 +17,8 @@ import trio
 import zmq
 from hypothesis import strategies as st
 
-from conformance.checks.requesters import (
-    check_bound_late,
-    check_one_in_flight,
-    check_requester_run,
-)
+from conformance.checks.reqrep import check_requester
+from conformance.checks.requesters import check_bound_late, check_one_in_flight
 from conformance.deadlines import (
     LATE_BIND,
     LOCKSTEP_WINDOW,
@@ -286,7 +283,7 @@ def judge_requester(
 ) -> Verdict:
     """The requester's run judged (checks.requesters), with the case as the driver played it."""
     case = as_played(role, case, transcript)
-    return check_requester_run(
+    return check_requester(
         transcript=transcript,
         process=role,
         file=case.file,

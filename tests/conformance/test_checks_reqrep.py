@@ -24,7 +24,7 @@ from conformance.checks.reqrep import (
     SERVABLE,
     check_contents,
     check_error_replies,
-    check_requester,
+    check_requester_lines,
     check_versions,
     reply_window,
     server_pids,
@@ -110,12 +110,14 @@ def test_error_replies_need_the_documented_code_and_a_good_reply_after() -> None
 def test_requester_transcript_lines_and_exit() -> None:
     reply = b'{"content":"x"}'
     lines = ["Sending request for f", 'Received response: {"content":"x"}']
-    assert check_requester(lines=lines, exit_code=0, file="f", replies=[reply], numbered=False).ok
-    verdict = check_requester(
+    assert check_requester_lines(
+        lines=lines, exit_code=0, file="f", replies=[reply], numbered=False
+    ).ok
+    verdict = check_requester_lines(
         lines=lines, exit_code=None, file="f", replies=[reply], numbered=False
     )
     assert verdict.seen == "still running"
-    verdict = check_requester(
+    verdict = check_requester_lines(
         lines=[*lines[:1], "Received response: {'content': 'x'}"],
         exit_code=0,
         file="f",
@@ -141,14 +143,22 @@ def test_requester_lines_may_interleave_but_keep_their_order() -> None:
         'Received response: {"content":"a"}',
         'Received response: {"content":"b"}',
     ]
-    assert check_requester(lines=book, exit_code=0, file="f", replies=replies, numbered=True).ok
+    assert check_requester_lines(
+        lines=book, exit_code=0, file="f", replies=replies, numbered=True
+    ).ok
     early = [book[2], *book[:2], book[3]]
-    verdict = check_requester(lines=early, exit_code=0, file="f", replies=replies, numbered=True)
+    verdict = check_requester_lines(
+        lines=early, exit_code=0, file="f", replies=replies, numbered=True
+    )
     assert "line 1" in verdict.explanation
     extra = [*book, "bye"]
-    verdict = check_requester(lines=extra, exit_code=0, file="f", replies=replies, numbered=True)
+    verdict = check_requester_lines(
+        lines=extra, exit_code=0, file="f", replies=replies, numbered=True
+    )
     assert verdict.seen == "bye"
-    verdict = check_requester(lines=book[:3], exit_code=0, file="f", replies=replies, numbered=True)
+    verdict = check_requester_lines(
+        lines=book[:3], exit_code=0, file="f", replies=replies, numbered=True
+    )
     assert "missing" in verdict.explanation
 
 

@@ -1,10 +1,10 @@
 """The judging moved out of the properties: REQREP-4's own replies, REQREP-6 and -7's facts,
-PUBSUB-1/2's window, LIFE-1's ready-then-served, on hand-made transcripts."""
+PUBSUB-1/2's window, LIFE-1's ready line, on hand-made transcripts."""
 
 from __future__ import annotations
 
-from conformance.checks.lifecycle import check_ready_and_served
-from conformance.checks.pubsub import check_changes_published
+from conformance.checks.lifecycle import check_ready
+from conformance.checks.pubsub import check_published
 from conformance.checks.reqrep import check_own_replies
 from conformance.checks.requesters import check_bound_late, check_one_in_flight
 from conformance.facts import EarlyRequest, ReadyPattern, RunningAtBind, SilentAtStart
@@ -45,7 +45,7 @@ def test_one_request_in_flight() -> None:
 
 
 def test_a_publisher_never_started_stops_the_case_before_it() -> None:
-    verdict = check_changes_published(
+    verdict = check_published(
         transcript=transcript(), subscribers=["subscriber-0"], changes=1, budget=60.0
     )
     assert verdict.explanation == "the example stopped before the harness started the publisher"
@@ -54,5 +54,5 @@ def test_a_publisher_never_started_stops_the_case_before_it() -> None:
 def test_a_server_that_never_printed_its_ready_line_is_not_judged_on_serving() -> None:
     t = transcript()
     t.record(ReadyPattern, process=SERVERS[0], pattern="^ready$")
-    verdict = check_ready_and_served(transcript=t, role=SERVERS[0], file="f", text="t", payload=b"")
+    verdict = check_ready(transcript=t, process=SERVERS[0])
     assert verdict.outcome is Outcome.FAIL and "ready line" in verdict.explanation

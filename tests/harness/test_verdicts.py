@@ -1,5 +1,5 @@
 """Known deviations, stale deviations and "not implemented" end to end: the run's report and
-exit status say what SPEC.md section 8 says."""
+exit status say what docs/verdicts.md says."""
 
 from __future__ import annotations
 

@@ -54,7 +54,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "filer-rep exits at once on SIGTERM and leaves its ipc file",
         clauses=("LIFE-2.b", "LIFECYCLE-5.a"),
     ),
-    # LIFE: the red team of issue 8 part 3 (docs/clauses-draft.md)
+    # LIFE: the red team of issue 8 part 3 (conformance/clauses.py)
     Mutant(
         "filer_sigint_dies",
         "filer-rep",
@@ -127,7 +127,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "watcher-sub trusts every message and crashes on a bad one",
         clauses=("PUBSUB-5.a", "PUBSUB-5.b"),
     ),
-    # PUBSUB: the red team of issue 8 part 3 (docs/clauses-draft.md)
+    # PUBSUB: the red team of issue 8 part 3 (conformance/clauses.py)
     Mutant(
         "pub_resolves_file",
         "watcher-pub",
@@ -333,7 +333,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "filer-req-loop sends COUNT - 1 requests (an off-by-one)",
         clauses=("REQREP-7.a",),
     ),
-    # REQREP: the red team of issue 8 part 3 (docs/clauses-draft.md)
+    # REQREP: the red team of issue 8 part 3 (conformance/clauses.py)
     Mutant(
         "filer_pretty_reply",
         "filer-rep",
@@ -716,7 +716,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "filer-rep-cluster workers do not notice that the master died",
         clauses=("CLUSTER-5.a", "LIFECYCLE-5.g"),
     ),
-    # CLUSTER: the red team of issue 8 part 3 (docs/clauses-draft.md)
+    # CLUSTER: the red team of issue 8 part 3 (conformance/clauses.py)
     Mutant(
         "cluster_one_at_a_time",
         "filer-rep-cluster",
