@@ -7,7 +7,7 @@ pairs, and what each checks, are in SPEC.md ("Interop").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 import trio
@@ -21,6 +21,7 @@ from conformance.deadlines import (
     INTEROP_PROBE_INTERVAL,
     INTEROP_PROBE_TIMEOUT,
 )
+from conformance.endpoint import Endpoint
 from conformance.errors import HarnessError
 from conformance.facts import counted
 from conformance.model import Exited, Transcript, Verdict
@@ -53,7 +54,10 @@ def shared_endpoint(world: World, *roles: str) -> dict[str, str]:
     for role in roles:
         fixed = world.manifest_of(role).role(role).fixed.get("endpoint")
         if fixed is not None:
-            return {"endpoint": fixed.replace("tcp://localhost:", "tcp://127.0.0.1:")}
+            endpoint = Endpoint.parse(fixed)  # the manifest's validation parsed it already
+            if endpoint.transport == "tcp" and endpoint.host == "localhost":
+                endpoint = replace(endpoint, host="127.0.0.1")
+            return {"endpoint": str(endpoint)}
     return {}
 
 
