@@ -77,6 +77,9 @@ class Role:
     from the process the harness started."""
     numbered: bool = False
     """Its Sending lines carry the request's number (the loop)."""
+    peers: tuple[str, ...] = ()
+    """A client: the server roles it is played against in interop (each implementation's
+    client against each implementation's server of these roles)."""
 
     @property
     def server(self) -> bool:
@@ -112,6 +115,7 @@ TABLE: tuple[Role, ...] = (
         pattern="PUBSUB",
         endpoints=("endpoint",),
         placeholders=("endpoint",),
+        peers=("watcher-pub",),
     ),
     Role(
         name="filer-rep",
@@ -131,6 +135,7 @@ TABLE: tuple[Role, ...] = (
         endpoints=("endpoint",),
         placeholders=("endpoint", "file"),
         book=_frozen({"count": 1}),
+        peers=("filer-rep", "filer-rep-cluster"),
     ),
     Role(
         name="filer-req-loop",
@@ -140,6 +145,7 @@ TABLE: tuple[Role, ...] = (
         placeholders=("endpoint", "file", "count"),
         book=_frozen({"count": 3}),
         numbered=True,
+        peers=("filer-rep", "filer-rep-cluster"),
     ),
     Role(
         name="broker",

@@ -27,18 +27,24 @@ from conformance.facts import counted
 from conformance.model import Exited, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.reqrep import FILE_NAMES, TEXTS
-from conformance.roles import role_of
+from conformance.roles import TABLE, role_of
 from conformance.supervisor import Process
 from conformance.world import World
 
-PAIRS: tuple[tuple[str, str], ...] = (
-    ("filer-req", "filer-rep"),
-    ("filer-req", "filer-rep-cluster"),
-    ("filer-req-loop", "filer-rep"),
-    ("filer-req-loop", "filer-rep-cluster"),
-    ("watcher-sub", "watcher-pub"),
+PAIRS: tuple[tuple[str, str], ...] = tuple(
+    (role.name, peer) for role in TABLE for peer in role.peers
 )
-"""(client role, server role) pairs of the interop matrix."""
+"""(client role, server role) pairs of the interop matrix: each client with its peers (the
+role table's)."""
+
+
+def peer_of(world: World, role: str) -> str:
+    """The server role of the other implementation that the client ROLE is played against."""
+    peers = role_of(role).peers
+    servers = [peer for peer in peers if peer in world.role_manifests]
+    if not servers:
+        raise HarnessError(f"an interop case of {role} needs one of {peers} from a peer")
+    return servers[0]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,7 +73,6 @@ class RequesterToResponder(Property[FileAndCount]):
     requirement_id: ClassVar[str] = "INTEROP-REQREP"
     roles: ClassVar[tuple[str, ...]] = ("filer-req", "filer-req-loop")
     case_type = FileAndCount
-    server_roles: ClassVar[tuple[str, ...]] = ("filer-rep", "filer-rep-cluster")
 
     def cases(self, role: str) -> st.SearchStrategy[FileAndCount]:
         counts = st.integers(*role_of(role).span("count", (1, 3)))
@@ -77,10 +82,7 @@ class RequesterToResponder(Property[FileAndCount]):
 
     async def run(self, world: World, role: str, case: FileAndCount) -> None:
         world.write_file(case.file, case.text.encode())
-        servers = [r for r in self.server_roles if r in world.role_manifests]
-        if not servers:
-            raise HarnessError(f"an interop case needs one of {self.server_roles} from a peer")
-        server = servers[0]
+        server = peer_of(world, role)
         shared = shared_endpoint(world, server, role)
         await world.start_role(server, **shared)
         count = world.number(role, "count", case.count)
@@ -118,8 +120,9 @@ class SubscriberToPublisher(Property[Edits]):
 
     async def run(self, world: World, role: str, case: Edits) -> None:
         path = world.write_file(case.file, b"first", how="probe")  # created: not a change
-        shared = shared_endpoint(world, "watcher-pub", role)
-        await world.start_role("watcher-pub", file=str(path), **shared)
+        publisher = peer_of(world, role)
+        shared = shared_endpoint(world, publisher, role)
+        await world.start_role(publisher, file=str(path), **shared)
         subscriber = await world.start_role(role, **shared)
         await probe(world, subscriber, case.file)
         for number in range(1, case.changes + 1):

@@ -30,6 +30,7 @@ def test_a_role_uses_only_placeholders_of_the_format(role: roles.Role) -> None:
     assert set(role.binds) <= set(role.placeholders) & set(roles.ENDPOINT_PLACEHOLDERS)
     assert set(role.defaults) <= set(role.placeholders)
     assert role.server == (role.exchange is not None) == bool(role.binds)
+    assert all(not role.server and roles.role_of(peer).server for peer in role.peers)
 
 
 @pytest.mark.parametrize("role", roles.SERVERS)
