@@ -72,8 +72,8 @@ from bench.campaign_report import fds_leaked, render_columns, rss_cell, rss_grew
 from bench.canary import CanaryWatch
 from bench.fuzz_requests import FuzzRequest, RequestGenerator
 from bench.fuzz_tree import Tree, build_tree
-from conformance.properties.cluster import TRIES, TRY_TIMEOUT
-from conformance.properties.reqrep import GOOD_NAME, REPLY_TIMEOUT
+from conformance.deadlines import REPLY_TIMEOUT, TRIES, TRY_TIMEOUT
+from conformance.properties.reqrep import GOOD_NAME
 
 ROLES = ("filer-rep", "filer-rep-cluster", "broker", "broker-filer")
 READY_REP = r"Listening for zmq requesters"

@@ -60,7 +60,7 @@ from bench.campaign_process import (
     settle,
 )
 from bench.campaign_report import fds_leaked, render_columns, rss_cell, rss_grew
-from conformance.properties.cluster import TRIES, TRY_TIMEOUT
+from conformance.deadlines import TRIES, TRY_TIMEOUT
 
 FILES = 50
 START_DEADLINE = 30.0

@@ -1,6 +1,6 @@
 """Case files: one failing example written down in full, so that it can be run again.
 
-A case file is JSON (schema below, version 1). It holds the requirement and
+A case file is JSON (version 2; see below). It holds the requirement and
 role, the implementation's manifest (path, name, sha256), the generated case
 data in full, the hypothesis seed and ``@reproduce_failure`` blob where there
 is one, the verdict (explanation, expected, seen) and the transcript with the
@@ -8,7 +8,12 @@ stdout and stderr of every process. ``python -m conformance replay CASE.json``
 reads the case data back and runs exactly that example.
 
 Bytes are written as ``{"base64": "..."}`` and tuples as lists; the case's
-dataclass is named by ``case_type`` and rebuilt field by field.
+dataclass is named by ``case_type`` and rebuilt field by field, and each event of the
+transcript by its ``event`` name (:func:`events_from_json`).
+
+Version 2 replaced version 1's untyped notes (``{"event": "Note", "key": ..., "text":
+...}``) with typed events (:mod:`conformance.facts`). A version-1 file still reads and
+replays (its case data is the same); only its transcript cannot be read back as events.
 """
 
 from __future__ import annotations
@@ -23,12 +28,18 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from conformance import model
+from conformance import facts, model
 from conformance.errors import UsageError
 from conformance.properties import Case
 from conformance.runner import CaseResult
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_FORMATS = (1, 2)
+"""Versions :func:`read` takes: a case file of version 1 replays as well."""
+EVENT_TYPES: dict[str, type[model.Event]] = {
+    kind.__name__: kind for kind in (*model.EVENTS, *facts.FACTS)
+}
+"""Every event a transcript may hold, by the name a case file gives it."""
 
 
 class CaseFileError(UsageError):
@@ -111,6 +122,23 @@ def events_to_json(transcript: model.Transcript) -> list[dict[str, Any]]:
     return [{"event": type(event).__name__, **to_json(event)} for event in transcript.events]
 
 
+def events_from_json(document: dict[str, Any]) -> list[model.Event]:
+    """The transcript of a case file (:func:`read`'s result) as events again."""
+    if document.get("format") != FORMAT_VERSION:
+        raise CaseFileError(
+            f"a case file of format {document.get('format')} holds untyped notes, which "
+            f"format {FORMAT_VERSION} no longer has: its case replays, its transcript does not "
+            "read back as events"
+        )
+    events = []
+    for entry in document.get("transcript", []):
+        if not isinstance(entry, dict) or entry.get("event") not in EVENT_TYPES:
+            raise CaseFileError(f"not an event of format {FORMAT_VERSION}: {entry!r:.120}")
+        fields = {key: value for key, value in entry.items() if key != "event"}
+        events.append(from_json(EVENT_TYPES[entry["event"]], fields))
+    return events
+
+
 def process_logs(transcript: model.Transcript) -> dict[str, dict[str, Any]]:
     """Every process's stdout lines and stderr text, by process name."""
     names = {event.process for event in transcript.of(model.Started)} | set(transcript.stderr)
@@ -167,8 +195,9 @@ def read(path: Path) -> dict[str, Any]:
         raise CaseFileError(f"{path}: {error.strerror}") from None
     except ValueError as error:
         raise CaseFileError(f"{path}: not JSON ({error})") from None
-    if not isinstance(content, dict) or content.get("format") != FORMAT_VERSION:
-        raise CaseFileError(f"{path}: not a case file of format {FORMAT_VERSION}")
+    if not isinstance(content, dict) or content.get("format") not in READABLE_FORMATS:
+        formats = " or ".join(map(str, READABLE_FORMATS))
+        raise CaseFileError(f"{path}: not a case file of format {formats}")
     for key in ("requirement", "role", "case", "implementation"):
         if key not in content:
             raise CaseFileError(f"{path}: missing {key!r}")

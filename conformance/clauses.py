@@ -24,41 +24,13 @@ unspecified on purpose, where the seed suggests otherwise, is listed in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib
+import pkgutil
 
-from conformance.spec import Level
+from conformance import checks, spec
+from conformance.normative import MUST, SHOULD, Clause, NotSpecified
 
-MUST = Level.MUST
-SHOULD = Level.SHOULD
-
-
-@dataclass(frozen=True, kw_only=True)
-class Clause:
-    """One normative sentence (or part) of SPEC.md."""
-
-    id: str
-    level: Level
-    """MUST (MUST NOT included) or SHOULD (SHOULD NOT included)."""
-    section: str
-    """Where it is: a requirement ID (§4), ``3.1`` .. ``3.6``, or ``5``."""
-    text: str
-    """The sentence, short."""
-    exercised_by: tuple[str, ...] = ()
-    """The requirements whose properties exercise it: an implementation that breaks only
-    this clause fails one of them."""
-    unexercised: str = ""
-    """Why no property (or no mutant) can exercise it, or where it cannot; empty when one
-    does everywhere."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class NotSpecified:
-    """A behaviour SPEC.md states as not specified, with the reason (in its section)."""
-
-    id: str
-    section: str
-    text: str
-    reason: str
+__all__ = ["BY_ID", "CLAUSES", "MUST", "NOT_SPECIFIED", "SHOULD", "Clause", "NotSpecified"]
 
 
 ROOT_READS_EVERYTHING = (
@@ -66,7 +38,7 @@ ROOT_READS_EVERYTHING = (
     "a run as another user sends it"
 )
 
-CLAUSES: tuple[Clause, ...] = (
+OWN: tuple[Clause, ...] = (
     # --- §3.1 Encoding -----------------------------------------------------------------------
     Clause(
         id="FMT-3.1.a",
@@ -360,427 +332,6 @@ CLAUSES: tuple[Clause, ...] = (
         text="The cluster prints its ready line after all initial workers are online.",
         exercised_by=("CLUSTER-1",),
     ),
-    # --- §4 LIFE -----------------------------------------------------------------------------
-    Clause(
-        id="LIFE-1.a",
-        level=MUST,
-        section="LIFE-1",
-        text="A server MUST print its ready line only after every endpoint it binds is bound,",
-        exercised_by=("LIFE-1",),
-    ),
-    Clause(
-        id="LIFE-1.b",
-        level=MUST,
-        section="LIFE-1",
-        text="and MUST serve from then on.",
-        exercised_by=("LIFE-1",),
-    ),
-    Clause(
-        id="LIFE-1.c",
-        level=SHOULD,
-        section="LIFE-1",
-        text="The publisher's watch SHOULD be armed before the ready line.",
-        unexercised="not observable: a change lost to a late watch cannot be told from one "
-        "lost to the slow joiner (LIFE-1, not checked)",
-    ),
-    Clause(
-        id="LIFE-2.a",
-        level=MUST,
-        section="LIFE-2",
-        text="On SIGTERM or SIGINT a server MUST exit with status 0 within 5 s,",
-        exercised_by=("LIFE-2",),
-    ),
-    Clause(
-        id="LIFE-2.b",
-        level=MUST,
-        section="LIFE-2",
-        text="leaving no socket file behind for any ipc endpoint it bound.",
-        exercised_by=("LIFE-2",),
-    ),
-    # --- §4 PUBSUB ---------------------------------------------------------------------------
-    Clause(
-        id="PUBSUB-1.a",
-        level=MUST,
-        section="PUBSUB-1",
-        text="For each change of FILE the publisher MUST send a message of exactly one frame",
-        exercised_by=("PUBSUB-1",),
-    ),
-    Clause(
-        id="PUBSUB-1.b",
-        level=MUST,
-        section="PUBSUB-1",
-        text='holding the JSON object {"type":"changed","file":FILE,"timestamp":<ms>},',
-        exercised_by=("PUBSUB-1",),
-    ),
-    Clause(
-        id="PUBSUB-1.c",
-        level=MUST,
-        section="PUBSUB-1",
-        text="FILE being its command-line argument unchanged.",
-        exercised_by=("PUBSUB-1",),
-    ),
-    Clause(
-        id="PUBSUB-2.a",
-        level=MUST,
-        section="PUBSUB-2",
-        text="Every change of FILE written in place MUST produce at least one change message",
-        exercised_by=("PUBSUB-2",),
-    ),
-    Clause(
-        id="PUBSUB-2.b",
-        level=MUST,
-        section="PUBSUB-2",
-        text="and so MUST every change made by renaming another file over it,",
-        exercised_by=("PUBSUB-2",),
-    ),
-    Clause(
-        id="PUBSUB-2.c",
-        level=MUST,
-        section="PUBSUB-2",
-        text="a message that reaches every connected subscriber.",
-        exercised_by=("PUBSUB-2",),
-    ),
-    Clause(
-        id="PUBSUB-2.d",
-        level=SHOULD,
-        section="PUBSUB-2",
-        text="Changes to other files in the directory SHOULD NOT be reported.",
-        unexercised="not checked: the temp file of a rename-over lives in the directory, and "
-        "extra messages are tolerated (PUBSUB-2)",
-    ),
-    Clause(
-        id="PUBSUB-3.a",
-        level=MUST,
-        section="PUBSUB-3",
-        text="The subscriber MUST subscribe to every message",
-        exercised_by=("PUBSUB-3",),
-    ),
-    Clause(
-        id="PUBSUB-3.b",
-        level=MUST,
-        section="PUBSUB-3",
-        text="and print, for each change message it receives, one line "
-        "`File '<file>' changed at <date>`,",
-        exercised_by=("PUBSUB-3",),
-    ),
-    Clause(
-        id="PUBSUB-3.c",
-        level=MUST,
-        section="PUBSUB-3",
-        text="in the order received,",
-        exercised_by=("PUBSUB-3",),
-    ),
-    Clause(
-        id="PUBSUB-3.d",
-        level=MUST,
-        section="PUBSUB-3",
-        text="with <file> the message's `file` string exactly.",
-        exercised_by=("PUBSUB-3",),
-    ),
-    Clause(
-        id="PUBSUB-4.a",
-        level=MUST,
-        section="PUBSUB-4",
-        text="The subscriber MUST keep running while its publisher is gone",
-        exercised_by=("PUBSUB-4",),
-    ),
-    Clause(
-        id="PUBSUB-4.b",
-        level=MUST,
-        section="PUBSUB-4",
-        text="and MUST print the messages of the restarted publisher once it has reconnected.",
-        exercised_by=("PUBSUB-4",),
-    ),
-    Clause(
-        id="PUBSUB-5.a",
-        level=SHOULD,
-        section="PUBSUB-5",
-        text="The subscriber SHOULD skip a message it cannot read and keep running,",
-        exercised_by=("PUBSUB-5",),
-    ),
-    Clause(
-        id="PUBSUB-5.b",
-        level=SHOULD,
-        section="PUBSUB-5",
-        text="and print the line for the next good message.",
-        exercised_by=("PUBSUB-5",),
-    ),
-    Clause(
-        id="PUBSUB-5.c",
-        level=SHOULD,
-        section="PUBSUB-5",
-        text="It SHOULD report a bad message as one line on stderr.",
-        unexercised="not checked: stderr is never parsed (§3.6)",
-    ),
-    # --- §4 REQREP ---------------------------------------------------------------------------
-    Clause(
-        id="REQREP-1.a",
-        level=MUST,
-        section="REQREP-1",
-        text='A request {"path":P} naming a UTF-8 file under the root MUST get exactly one reply,',
-        exercised_by=("REQREP-1",),
-    ),
-    Clause(
-        id="REQREP-1.b",
-        level=MUST,
-        section="REQREP-1",
-        text="one frame",
-        exercised_by=("REQREP-1",),
-    ),
-    Clause(
-        id="REQREP-1.c",
-        level=MUST,
-        section="REQREP-1",
-        text='holding {"content":<text>,...} with <text> the file\'s exact text,',
-        exercised_by=("REQREP-1",),
-    ),
-    Clause(
-        id="REQREP-1.d",
-        level=MUST,
-        section="REQREP-1",
-        text='"timestamp":<ms>',
-        exercised_by=("REQREP-1",),
-    ),
-    Clause(
-        id="REQREP-1.e",
-        level=MUST,
-        section="REQREP-1",
-        text='and "pid":<pid>.',
-        exercised_by=("REQREP-1",),
-    ),
-    Clause(
-        id="REQREP-2.a",
-        level=MUST,
-        section="REQREP-2",
-        text="Each reply MUST carry the file's content as it is when the request arrives, not "
-        "an earlier one.",
-        exercised_by=("REQREP-2",),
-    ),
-    Clause(
-        id="REQREP-3.a",
-        level=MUST,
-        section="REQREP-3",
-        text="Every bad request MUST get exactly one error reply "
-        '{"error":{"code":C,"message":M},"timestamp":<ms>,"pid":<pid>} with the code §3.5 '
-        "assigns to it,",
-        exercised_by=("REQREP-3",),
-    ),
-    Clause(
-        id="REQREP-3.b",
-        level=MUST,
-        section="REQREP-3",
-        text="and the responder MUST answer the next good request.",
-        exercised_by=("REQREP-3",),
-    ),
-    Clause(
-        id="REQREP-4.a",
-        level=MUST,
-        section="REQREP-4",
-        text="When several requesters send at once, each request MUST get exactly one reply,",
-        exercised_by=("REQREP-4", "REQREP-1"),
-        unexercised="a duplicate reply is not observable on a REQ whose client always asks "
-        "for the same file (REQREP-4, not checked); REQREP-1 sees the duplicate of a large "
-        "reply",
-    ),
-    Clause(
-        id="REQREP-4.b",
-        level=MUST,
-        section="REQREP-4",
-        text="the reply to that request, delivered to the requester that sent it.",
-        exercised_by=("REQREP-4",),
-    ),
-    Clause(
-        id="REQREP-5.a",
-        level=MUST,
-        section="REQREP-5",
-        text='The requester MUST send one request {"path":FILE} with FILE its argument unchanged,',
-        exercised_by=("REQREP-5",),
-    ),
-    Clause(
-        id="REQREP-5.b",
-        level=MUST,
-        section="REQREP-5",
-        text="print `Sending request for FILE` and then `Received response: <reply>`",
-        exercised_by=("REQREP-5",),
-    ),
-    Clause(
-        id="REQREP-5.c",
-        level=MUST,
-        section="REQREP-5",
-        text="with the reply exactly as received,",
-        exercised_by=("REQREP-5",),
-    ),
-    Clause(
-        id="REQREP-5.d",
-        level=MUST,
-        section="REQREP-5",
-        text="and exit 0.",
-        exercised_by=("REQREP-5",),
-    ),
-    Clause(
-        id="REQREP-6.a",
-        level=MUST,
-        section="REQREP-6",
-        text="A requester started before any responder has bound its endpoint MUST get its "
-        "reply once a responder binds it, without being restarted.",
-        exercised_by=("REQREP-6",),
-    ),
-    Clause(
-        id="REQREP-7.a",
-        level=MUST,
-        section="REQREP-7",
-        text="The loop requester MUST send COUNT requests,",
-        exercised_by=("REQREP-7",),
-    ),
-    Clause(
-        id="REQREP-7.b",
-        level=MUST,
-        section="REQREP-7",
-        text="each only after the reply to the previous one has arrived,",
-        exercised_by=("REQREP-7",),
-    ),
-    Clause(
-        id="REQREP-7.c",
-        level=MUST,
-        section="REQREP-7",
-        text="print `Sending request <i> for FILE` for i = 1..COUNT",
-        exercised_by=("REQREP-7",),
-    ),
-    Clause(
-        id="REQREP-7.d",
-        level=MUST,
-        section="REQREP-7",
-        text="and the COUNT replies in the order received,",
-        exercised_by=("REQREP-7",),
-    ),
-    Clause(
-        id="REQREP-7.e",
-        level=MUST,
-        section="REQREP-7",
-        text="and exit 0.",
-        exercised_by=("REQREP-7",),
-    ),
-    # --- §4 BROKER ---------------------------------------------------------------------------
-    Clause(
-        id="BROKER-1.a",
-        level=MUST,
-        section="BROKER-1",
-        text="The broker MUST forward every message between its frontend and its backend, in "
-        "both directions,",
-        exercised_by=("BROKER-1",),
-    ),
-    Clause(
-        id="BROKER-1.b",
-        level=MUST,
-        section="BROKER-1",
-        text="with its frames unchanged: same number, same order, same bytes, empty frames "
-        "included.",
-        exercised_by=("BROKER-1",),
-    ),
-    Clause(
-        id="BROKER-1.c",
-        level=MUST,
-        section="BROKER-1",
-        text="A message sent before any worker is connected MUST wait, not be dropped.",
-        exercised_by=("BROKER-1",),
-    ),
-    Clause(
-        id="BROKER-2.a",
-        level=MUST,
-        section="BROKER-2",
-        text="With K concurrent clients and M workers, every reply MUST reach the client that "
-        "sent the request,",
-        exercised_by=("BROKER-2",),
-    ),
-    Clause(
-        id="BROKER-2.b",
-        level=MUST,
-        section="BROKER-2",
-        text="exactly once.",
-        exercised_by=("BROKER-2",),
-    ),
-    # --- §4 CLUSTER --------------------------------------------------------------------------
-    Clause(
-        id="CLUSTER-1.a",
-        level=MUST,
-        section="CLUSTER-1",
-        text="The master MUST start WORKERS worker processes",
-        exercised_by=("CLUSTER-1",),
-    ),
-    Clause(
-        id="CLUSTER-1.b",
-        level=MUST,
-        section="CLUSTER-1",
-        text="and print `Worker <pid> is online.` once for each,",
-        exercised_by=("CLUSTER-1",),
-    ),
-    Clause(
-        id="CLUSTER-1.c",
-        level=MUST,
-        section="CLUSTER-1",
-        text="with the pid of that live worker.",
-        exercised_by=("CLUSTER-1",),
-    ),
-    Clause(
-        id="CLUSTER-2.a",
-        level=MUST,
-        section="CLUSTER-2",
-        text="The master MUST spread requests over its W workers so that, of N >= 20W "
-        "requests, each worker answers at least one",
-        exercised_by=("CLUSTER-2",),
-    ),
-    Clause(
-        id="CLUSTER-2.b",
-        level=MUST,
-        section="CLUSTER-2",
-        text="and none answers more than 2N/W.",
-        exercised_by=("CLUSTER-2",),
-    ),
-    Clause(
-        id="CLUSTER-3.a",
-        level=MUST,
-        section="CLUSTER-3",
-        text="When a worker dies, the master MUST print `Worker <pid> exited with code <code>`,",
-        exercised_by=("CLUSTER-3",),
-    ),
-    Clause(
-        id="CLUSTER-3.b",
-        level=MUST,
-        section="CLUSTER-3",
-        text="start a replacement announced by `Worker <pid> is online.`,",
-        exercised_by=("CLUSTER-3",),
-    ),
-    Clause(
-        id="CLUSTER-3.c",
-        level=MUST,
-        section="CLUSTER-3",
-        text="and keep answering, so that a client that retries gets every reply.",
-        exercised_by=("CLUSTER-3",),
-    ),
-    Clause(
-        id="CLUSTER-4.a",
-        level=MUST,
-        section="CLUSTER-4",
-        text="A master that receives SIGTERM MUST end all its worker processes, so that none "
-        "remains 2 s after the master has exited.",
-        exercised_by=("CLUSTER-4",),
-    ),
-    Clause(
-        id="CLUSTER-5.a",
-        level=SHOULD,
-        section="CLUSTER-5",
-        text="After the master is killed with SIGKILL, its workers SHOULD exit on their own "
-        "within 5 s.",
-        exercised_by=("CLUSTER-5",),
-    ),
-    Clause(
-        id="CLUSTER-6.a",
-        level=MUST,
-        section="CLUSTER-6",
-        text="While one worker is stalled, the master MUST go on handing requests to its other "
-        "workers and returning their replies.",
-        exercised_by=("CLUSTER-6",),
-    ),
     # --- §5 Lifecycle ------------------------------------------------------------------------
     Clause(
         id="LIFECYCLE-5.a",
@@ -867,6 +418,25 @@ CLAUSES: tuple[Clause, ...] = (
         unexercised="advice for manifests: a wrapper fails the requirements that signal the "
         "started process or compare its pid",
     ),
+)
+"""The clauses of §3 and §5, which belong to no requirement; a requirement's own are declared
+with it (``CLAUSES`` of its checker module)."""
+
+
+def _of_requirements() -> list[Clause]:
+    """The CLAUSES of every checker module, in the order of their requirements."""
+    found: list[Clause] = []
+    for info in pkgutil.iter_modules(checks.__path__):
+        module = importlib.import_module(f"{checks.__name__}.{info.name}")
+        found.extend(getattr(module, "CLAUSES", ()))
+    order = {requirement.id: index for index, requirement in enumerate(spec.REQUIREMENTS)}
+    return sorted(found, key=lambda clause: order[clause.section])
+
+
+CLAUSES: tuple[Clause, ...] = (
+    *(clause for clause in OWN if clause.section.startswith("3.")),
+    *_of_requirements(),
+    *(clause for clause in OWN if not clause.section.startswith("3.")),
 )
 """Every clause, in SPEC.md order (§3, §4 by requirement, §5)."""
 

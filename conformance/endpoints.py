@@ -27,6 +27,7 @@ from types import TracebackType
 
 import trio
 
+from conformance.deadlines import FIXED_ENDPOINT_LOCK_TIMEOUT, LOCK_POLL
 from conformance.endpoint import Endpoint
 from conformance.errors import HarnessError
 
@@ -34,7 +35,6 @@ PORTS = range(20000, 32768)
 """TCP ports the harness picks from: below Linux's ephemeral range (32768-60999)."""
 PORT_LOCK_DIR = Path("/tmp/zmq-conformance-ports")
 FIXED_LOCK_DIR = Path("/tmp/zmq-conformance-locks")
-LOCK_POLL_SECONDS = 0.05
 MAX_IPC_PATH = 100
 """Bytes of an ipc socket path, with room to spare below sun_path's 108."""
 IPC_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
@@ -192,7 +192,7 @@ def _try_lock(path: Path) -> int | None:
 
 @contextlib.asynccontextmanager
 async def fixed_endpoint_lock(
-    endpoints: Iterable[str], *, timeout: float = 300.0
+    endpoints: Iterable[str], *, timeout: float = FIXED_ENDPOINT_LOCK_TIMEOUT
 ) -> AsyncIterator[None]:
     """Hold a cross-process lock on each of ENDPOINTS, so that cases using them never overlap.
 
@@ -224,7 +224,7 @@ async def _acquire(path: Path, endpoint: str, deadline: float, timeout: float) -
                         f"waited {timeout:g} s for the lock on {endpoint} ({path}) in vain: "
                         "another case that uses this fixed endpoint is still running"
                     ) from None
-                await trio.sleep(LOCK_POLL_SECONDS)
+                await trio.sleep(LOCK_POLL)
             else:
                 return fd
     except BaseException:

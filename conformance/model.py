@@ -1,7 +1,8 @@
 """What a run produces: transcript events and verdicts, as frozen plain data.
 
 Drivers append events to a :class:`Transcript` while they play one side of a
-pattern; checkers read the transcript and return a :class:`Verdict`. Nothing
+pattern (these, what the harness's plumbing sees, and :mod:`conformance.facts`, what only
+the driver knows); checkers read the transcript and return a :class:`Verdict`. Nothing
 here touches a socket or a process, so checkers are tested on hand-made
 transcripts (the h11 way: the protocol apart from the I/O).
 """
@@ -9,8 +10,7 @@ transcripts (the h11 way: the protocol apart from the I/O).
 from __future__ import annotations
 
 import enum
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -89,27 +89,39 @@ class TimedOut(Event):
     seconds: float
 
 
-@dataclass(frozen=True, kw_only=True)
-class Note(Event):
-    """A fact the driver recorded for the checker (e.g. a pid it observed), under KEY."""
-
-    key: str
-    text: str
-
+EVENTS: tuple[type[Event], ...] = (
+    Started,
+    Printed,
+    Exited,
+    Signalled,
+    Sent,
+    Received,
+    FileChanged,
+    TimedOut,
+)
+"""The I/O events, for case files (the facts are in :data:`conformance.facts.FACTS`)."""
 
 E = TypeVar("E", bound=Event)
 
 
+def _no_clock() -> float:
+    return 0.0
+
+
 @dataclass
 class Transcript:
-    """Everything that happened in one case, in order, with the processes' stderr."""
+    """Everything that happened in one case, in order, with the processes' stderr.
+
+    CLOCK gives the seconds since the case began (the runner's stopwatch); without one, as
+    in hand-made transcripts, every event is at 0.
+    """
 
     events: list[Event] = field(default_factory=list)
     stderr: dict[str, str] = field(default_factory=dict)
-    started_at: float = field(default_factory=time.monotonic)
+    clock: Callable[[], float] = field(default=_no_clock, repr=False, compare=False)
 
     def now(self) -> float:
-        return round(time.monotonic() - self.started_at, 6)
+        return round(self.clock(), 6)
 
     def record(self, kind: type[E], **fields: object) -> E:
         """Append an event of KIND stamped with the current time, and return it."""
@@ -125,9 +137,15 @@ class Transcript:
         """The stdout lines of one process, in order."""
         return [event.line for event in self.of(Printed) if event.process == process]
 
-    def notes(self, key: str) -> list[str]:
-        """The texts of the notes recorded under KEY, in order."""
-        return [event.text for event in self.of(Note) if event.key == key]
+    def first(self, kind: type[E]) -> E | None:
+        """The first event of KIND, if any."""
+        return next(self.of(kind), None)
+
+    def index_of(self, kind: type[Event]) -> int:
+        """The index in :attr:`events` of the first event of KIND, else their number (the end
+        of the transcript: "before it" then means "in all of it")."""
+        found = (index for index, event in enumerate(self.events) if isinstance(event, kind))
+        return next(found, len(self.events))
 
     def received(self, peer: str) -> list[tuple[bytes, ...]]:
         return [event.frames for event in self.of(Received) if event.peer == peer]

@@ -13,23 +13,26 @@ verdict's texts are made safe to print (:mod:`conformance.safe_text`).
 from __future__ import annotations
 
 import errno
+import time
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import trio
 import zmq
 
+from conformance import waits
 from conformance.endpoint import Endpoint
 from conformance.endpoints import Endpoints, fixed_endpoint_lock
 from conformance.errors import ConformanceFailure
+from conformance.facts import Breach, FrameCut
 from conformance.manifest import Manifest
-from conformance.model import Note, Outcome, TimedOut, Transcript, Verdict
+from conformance.model import Outcome, Transcript, Verdict
 from conformance.properties import Case, Property
 from conformance.safe_text import clip, visible
-from conformance.supervisor import BREACH_NOTE, Supervisor, TooManyProcesses
-from conformance.world import CUT_NOTE, World
+from conformance.supervisor import Supervisor, TooManyProcesses
+from conformance.world import World
 
 CONTAINED = (
     "every process of the case in the process group it was started in and ended with the "
@@ -67,14 +70,14 @@ def run_case(
     ROLE_MANIFESTS names other implementations for other roles of the case
     (interop: one implementation's client against another's server).
     """
-    transcript = Transcript()
+    transcript = Transcript(clock=stopwatch())
     stopped: str | None = None
     try:
         trio.run(_play, prop, role, manifest, case, transcript, dict(role_manifests or {}))
     except BaseException as error:
         taken = _taken_endpoint(error)
         if taken is not None:
-            transcript.record(Note, key=BREACH_NOTE, text=taken)
+            transcript.record(Breach, reason=taken)
         stopped = _conformance_message(error)
         if stopped is None:
             raise
@@ -99,10 +102,10 @@ def run_case(
             expected=verdict.expected,
             seen=verdict.seen,
         )
-    breaches = transcript.notes(BREACH_NOTE)
+    breaches = [event.reason for event in transcript.of(Breach)]
     if breaches:
         verdict = _breached(breaches, verdict)
-    cut = transcript.notes(CUT_NOTE)
+    cut = [event.describe() for event in transcript.of(FrameCut)]
     if cut and verdict.outcome is Outcome.FAIL:
         counted = {note: cut.count(note) for note in cut}
         verdict = Verdict.failed(
@@ -124,6 +127,12 @@ def run_case(
         _showable(verdict),
         dict(role_manifests or {}),
     )
+
+
+def stopwatch() -> Callable[[], float]:
+    """A clock for a transcript: monotonic seconds since it was made."""
+    began = time.monotonic()
+    return lambda: time.monotonic() - began
 
 
 def _breached(breaches: list[str], verdict: Verdict) -> Verdict:
@@ -165,7 +174,7 @@ async def _play(
         async with fixed_endpoint_lock(_colliding_endpoints(manifests)):
             context: zmq.Context[zmq.Socket[bytes]] = zmq.Context()
             try:
-                with trio.move_on_after(prop.timeout) as deadline:
+                with waits.deadline(transcript, "the example to finish", prop.timeout):
                     async with Supervisor(transcript) as supervisor:
                         world = World(
                             manifest=manifest,
@@ -180,13 +189,6 @@ async def _play(
                             await prop.run(world, role, case)
                         finally:
                             world.close_peers()
-                if deadline.cancelled_caught:
-                    transcript.record(
-                        TimedOut, waiting_for="the whole example", seconds=prop.timeout
-                    )
-                    raise ConformanceFailure(
-                        f"the example did not finish within {prop.timeout:g} s"
-                    )
             finally:
                 context.destroy(linger=0)
 

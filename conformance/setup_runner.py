@@ -35,14 +35,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from conformance.deadlines import SETUP_TIMEOUT
 from conformance.endpoints import TMPDIR_VARIABLE
 from conformance.errors import UsageError
 
 if TYPE_CHECKING:
     from conformance.manifest import Manifest
 
-SETUP_TIMEOUT: Final = 600.0
-"""Seconds all of a manifest's setup commands get together."""
 _TAIL_LINES: Final = 40
 _TAIL_CHARS: Final = 4000
 

@@ -5,7 +5,7 @@ everything it forks (a cluster's workers are grandchildren). Teardown signals th
 whole group: SIGTERM, a grace period, SIGKILL, then reaps. What left its group
 (setsid, a double fork) the case's :mod:`~conformance.containment` still holds (a
 cgroup on Linux): whatever of it outlives the grace is a breach of SPEC.md §5,
-recorded as a note under :data:`BREACH_NOTE`, and killed. While the case runs, the
+recorded as a :class:`~conformance.facts.Breach`, and killed. While the case runs, the
 supervisor counts its processes: more than
 :data:`~conformance.containment.MAX_PROCESSES` stops the case. Teardown runs
 shielded, in a task of the supervisor's own nursery, so that neither a
@@ -14,7 +14,8 @@ down abruptly, an ``atexit`` handler kills every group still registered in
 :data:`PROCESS_GROUPS` (and the containment's own handler every cgroup).
 
 Readers drain stdout and stderr as fast as they arrive, so a process that floods
-its output never blocks, and every wait a caller can make has a deadline.
+its output never blocks. Its waits have no deadline of their own: a caller bounds them
+(:mod:`conformance.waits`).
 """
 
 from __future__ import annotations
@@ -35,30 +36,26 @@ import trio
 
 from conformance import cgroups, containment
 from conformance.containment import Containment, Member
+from conformance.deadlines import (
+    GRACE_SECONDS,
+    KILL_SECONDS,
+    PIPE_DRAIN_SECONDS,
+    PROCESS_POLL,
+    STDERR_PUBLISH_SECONDS,
+)
 from conformance.errors import ConformanceFailure, HarnessError
-from conformance.model import Exited, Note, Printed, Signalled, Started, TimedOut, Transcript
+from conformance.facts import Breach, StdoutCapped, Unkillable
+from conformance.model import Exited, Printed, Signalled, Started, Transcript
 
 PROCESS_GROUPS: set[int] = set()
 """Ids of the process groups this process started that may still have members."""
 
-GRACE_SECONDS = 1.0
-"""How long teardown waits after SIGTERM before it sends SIGKILL."""
-KILL_SECONDS = 5.0
-"""How long to wait for a group to vanish after SIGKILL (only a stuck kernel call is slower)."""
-DRAIN_SECONDS = 1.0
-"""After a process exits, how long to wait for EOF on its pipes (a survivor may hold them)."""
-POLL_SECONDS = 0.01
 STDERR_KEEP = 64 * 1024
 """Bytes of stderr kept from the start and from the end of a process's output."""
-STDERR_PUBLISH_SECONDS = 0.05
-"""How often a growing stderr is copied into the transcript (decoding it costs)."""
 MAX_STDOUT_BYTES = 64 * 1024 * 1024
 """Stdout recorded per process; beyond this, lines are read and discarded."""
 CHUNK = 64 * 1024
 TAIL_LINES = 5
-BREACH_NOTE = "containment"
-"""Notes under this key are breaches of containment: processes that left their group and
-outlived the case, or too many processes. Each fails the case (see the runner)."""
 
 
 @dataclass(frozen=True)
@@ -71,11 +68,11 @@ class Command:
 
 
 class ProcessNotReady(ConformanceFailure):
-    """A process did not print its ready line before its deadline, or exited first."""
+    """A process exited before it printed its ready line."""
 
 
 class ProcessTimeout(ConformanceFailure):
-    """A deadline passed while waiting for a process to print a line or to exit."""
+    """A process group was still there long after SIGKILL (:meth:`Process.kill_group`)."""
 
 
 class ProcessExited(ConformanceFailure):
@@ -121,44 +118,32 @@ class Process:
         return list(self._lines)
 
     async def wait_for_line(
-        self, pattern: str | re.Pattern[str], *, start: int = 0, timeout: float
+        self, pattern: str | re.Pattern[str], *, start: int = 0
     ) -> tuple[int, str]:
         """The first line at index START or later that matches PATTERN (``re.search``).
 
-        Raises :class:`ProcessTimeout` after TIMEOUT seconds, and
-        :class:`ProcessExited` if the process ends first.
+        Raises :class:`ProcessExited` if the process ends first. It waits for ever: the
+        caller bounds the wait (``World.deadline``).
         """
         regex = re.compile(pattern) if isinstance(pattern, str) else pattern
         index = start
-        with trio.move_on_after(timeout):
-            while True:
-                while index < len(self._lines):
-                    if regex.search(self._lines[index]):
-                        return index, self._lines[index]
-                    index += 1
-                if self._ended.is_set():
-                    raise ProcessExited(
-                        f"{self.name} exited with {self._describe_exit()} before printing "
-                        f"a line matching {regex.pattern!r}{self.tails()}"
-                    )
-                await self._changed.wait()
-        waiting_for = f"{self.name} to print a line matching {regex.pattern!r}"
-        self._transcript.record(TimedOut, waiting_for=waiting_for, seconds=timeout)
-        raise ProcessTimeout(
-            f"{self.name} printed no line matching {regex.pattern!r} "
-            f"within {timeout:g} s{self.tails()}"
-        )
+        while True:
+            while index < len(self._lines):
+                if regex.search(self._lines[index]):
+                    return index, self._lines[index]
+                index += 1
+            if self._ended.is_set():
+                raise ProcessExited(
+                    f"{self.name} exited with {self._describe_exit()} before printing "
+                    f"a line matching {regex.pattern!r}{self.tails()}"
+                )
+            await self._changed.wait()
 
-    async def wait(self, timeout: float) -> int:
-        """Its returncode, once it has exited and its output has been read.
-
-        Raises :class:`ProcessTimeout` after TIMEOUT seconds.
-        """
-        with trio.move_on_after(timeout):
-            await self._ended.wait()
-        if self._exit_code is None:
-            self._transcript.record(TimedOut, waiting_for=f"{self.name} to exit", seconds=timeout)
-            raise ProcessTimeout(f"{self.name} did not exit within {timeout:g} s{self.tails()}")
+    async def wait(self) -> int:
+        """Its returncode, once it has exited and its output has been read. It waits for
+        ever: the caller bounds the wait (``World.deadline``)."""
+        await self._ended.wait()
+        assert self._exit_code is not None
         return self._exit_code
 
     def signal(self, sig: int, *, group: bool = False) -> None:
@@ -234,18 +219,14 @@ class Process:
             self._stdout_bytes += len(raw) + 1
             if self._stdout_bytes > self._max_stdout_bytes:
                 if self._stdout_bytes - len(raw) - 1 <= self._max_stdout_bytes:
-                    self._note(
-                        f"{self.name} printed over {self._max_stdout_bytes} bytes; "
-                        "the rest of its stdout is discarded"
+                    self._transcript.record(
+                        StdoutCapped, process=self.name, limit=self._max_stdout_bytes
                     )
                 continue
             line = raw.decode("utf-8", errors="replace")
             self._lines.append(line)
             self._transcript.record(Printed, process=self.name, line=line)
         self._notify()
-
-    def _note(self, text: str) -> None:
-        self._transcript.record(Note, key="supervisor", text=text)
 
     def _notify(self) -> None:
         self._changed.set()
@@ -260,7 +241,7 @@ class Process:
         code = self._process.returncode
         if code is None or self._ended.is_set():
             return
-        with trio.move_on_after(DRAIN_SECONDS):
+        with trio.move_on_after(PIPE_DRAIN_SECONDS):
             await self._stdout_closed.wait()
             await self._stderr_closed.wait()
         if not self._ended.is_set():
@@ -281,13 +262,13 @@ class Process:
             with trio.move_on_after(KILL_SECONDS):
                 await self._until_group_gone()
         if not self._group_settled():
-            self._note(f"{self.name}'s group outlived SIGKILL by {KILL_SECONDS:g} s")
+            self._transcript.record(Unkillable, process=self.name, seconds=KILL_SECONDS)
         await self._finish()
 
     async def _until_group_gone(self) -> None:
         await self._process.wait()
         while not self._group_settled():
-            await trio.sleep(POLL_SECONDS)
+            await trio.sleep(PROCESS_POLL)
 
     def _group_settled(self) -> bool:
         """Whether the leader is reaped and no member of its group is left."""
@@ -402,17 +383,12 @@ class Supervisor:
 
     @trio.lowlevel.enable_ki_protection
     async def start(
-        self,
-        name: str,
-        command: Command,
-        *,
-        ready: re.Pattern[str] | str | None,
-        ready_timeout: float = 10.0,
+        self, name: str, command: Command, *, ready: re.Pattern[str] | str | None = None
     ) -> Process:
         """Start COMMAND as NAME in a new session; if READY is given, wait for that line.
 
-        Raises :class:`ProcessNotReady` if no stdout line matches READY within
-        READY_TIMEOUT seconds, or if the process exits first.
+        Raises :class:`ProcessNotReady` if the process exits before a stdout line matches
+        READY. The wait has no deadline of its own: the caller bounds it.
         """
         if self._nursery is None or self._closing:
             raise HarnessError(f"cannot start {name}: the supervisor is not open")
@@ -441,25 +417,8 @@ class Supervisor:
         self._nursery.start_soon(process._read_stderr, started.stderr)
         self._nursery.start_soon(process._watch)
         if ready is not None:
-            await self._until_ready(process, ready, ready_timeout)
+            await _until_ready(process, ready)
         return process
-
-    async def _until_ready(
-        self, process: Process, ready: re.Pattern[str] | str, timeout: float
-    ) -> None:
-        pattern = ready if isinstance(ready, str) else ready.pattern
-        try:
-            await process.wait_for_line(ready, timeout=timeout)
-        except ProcessTimeout:
-            raise ProcessNotReady(
-                f"{process.name} did not print its ready line (matching {pattern!r}) "
-                f"within {timeout:g} s{process.tails()}"
-            ) from None
-        except ProcessExited:
-            raise ProcessNotReady(
-                f"{process.name} exited with {process._describe_exit()} before printing "
-                f"its ready line (matching {pattern!r}){process.tails()}"
-            ) from None
 
     async def _watch_numbers(self) -> None:
         """Count the case's processes while it runs; stop the case if there are too many."""
@@ -485,7 +444,7 @@ class Supervisor:
                     f"({sum(counts.values())} at once in this case)"
                 )
             message += "; the harness killed them all"
-            self.transcript.record(Note, key=BREACH_NOTE, text=message)
+            self.transcript.record(Breach, reason=message)
             raise TooManyProcesses(message)
 
     @trio.lowlevel.enable_ki_protection
@@ -510,26 +469,35 @@ class Supervisor:
             held.close()
             return
         while held.members() and trio.current_time() < until:
-            await trio.sleep(POLL_SECONDS)
+            await trio.sleep(PROCESS_POLL)
         escaped = [member for member in held.members() if member.pgid not in leaders]
         if escaped:
-            self.transcript.record(Note, key=BREACH_NOTE, text=_escape_message(escaped, leaders))
+            self.transcript.record(Breach, reason=_escape_message(escaped, leaders))
         with trio.move_on_after(KILL_SECONDS):
             while True:
                 held.kill()
                 held.reap()
                 if not held.members():
                     break
-                await trio.sleep(POLL_SECONDS)
+                await trio.sleep(PROCESS_POLL)
         left = held.members()
         if left:
-            pids = ", ".join(str(member.pid) for member in left)
-            self.transcript.record(
-                Note, key="supervisor", text=f"processes {pids} outlived SIGKILL by 5 s"
-            )
+            pids = tuple(member.pid for member in left)
+            self.transcript.record(Unkillable, pids=pids, seconds=KILL_SECONDS)
         else:
             held.reap()
             held.close()
+
+
+async def _until_ready(process: Process, ready: re.Pattern[str] | str) -> None:
+    pattern = ready if isinstance(ready, str) else ready.pattern
+    try:
+        await process.wait_for_line(ready)
+    except ProcessExited:
+        raise ProcessNotReady(
+            f"{process.name} exited with {process._describe_exit()} before printing "
+            f"its ready line (matching {pattern!r}){process.tails()}"
+        ) from None
 
 
 def _escape_message(escaped: list[Member], leaders: Mapping[int, str]) -> str:
@@ -620,7 +588,7 @@ def kill_all_groups_now(wait: float = 1.0) -> None:
             except ChildProcessError:
                 break
             if pid == 0:
-                time.sleep(POLL_SECONDS)
+                time.sleep(PROCESS_POLL)
     PROCESS_GROUPS.difference_update(groups)
 
 

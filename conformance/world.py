@@ -13,28 +13,30 @@ import contextlib
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import trio
 import zmq
 
-from conformance.checks.messages import UNDELIMITED_NOTE, WALL_CLOCK_NOTE
+from conformance import waits
+from conformance.deadlines import READY_TIMEOUT
 from conformance.endpoints import Endpoints
-from conformance.errors import ConformanceFailure, HarnessError
+from conformance.errors import HarnessError
+from conformance.facts import Counted, FrameCut, Undelimited, WallClock
 from conformance.manifest import Manifest, resolve_endpoint
-from conformance.model import FileChanged, Note, Received, Sent, Transcript
+from conformance.model import FileChanged, Received, Sent, Transcript
+from conformance.roles import ENDPOINT_PLACEHOLDERS, role_of
 from conformance.supervisor import Command, Process, Supervisor
 from conformance.zsock import AsyncSocket
 
-ENDPOINT_PLACEHOLDERS = ("endpoint", "frontend", "backend")
 MAX_RECORDED_FRAME = 32 << 20
 """A received frame longer than this (no requirement needs one over about 13 MiB: 1 MiB of
 astral characters, JSON-escaped) is recorded cut to its first :data:`KEPT_OF_A_HUGE_FRAME`
-bytes, with a note under :data:`CUT_NOTE`: a reply of 100 MiB must not become 100 MiB of
-every case file."""
+bytes, and a :class:`~conformance.facts.FrameCut` says so: a reply of 100 MiB must not
+become 100 MiB of every case file."""
 KEPT_OF_A_HUGE_FRAME = 64 << 10
-CUT_NOTE = "cut"
 
 
 @dataclass(frozen=True)
@@ -66,16 +68,17 @@ class Peer:
         return frames
 
     def _recordable(self, frames: tuple[bytes, ...]) -> tuple[bytes, ...]:
-        """FRAMES, a huge one cut (and a note saying so)."""
+        """FRAMES, a huge one cut (and a FrameCut saying so)."""
         if all(len(frame) <= MAX_RECORDED_FRAME for frame in frames):
             return frames
         for number, frame in enumerate(frames, start=1):
             if len(frame) > MAX_RECORDED_FRAME:
                 self._transcript.record(
-                    Note,
-                    key=CUT_NOTE,
-                    text=f"{self.name} received a frame of {len(frame)} bytes (frame {number}); "
-                    f"the transcript keeps its first {KEPT_OF_A_HUGE_FRAME} bytes",
+                    FrameCut,
+                    peer=self.name,
+                    frame=number,
+                    size=len(frame),
+                    kept=KEPT_OF_A_HUGE_FRAME,
                 )
         return tuple(
             frame[:KEPT_OF_A_HUGE_FRAME] if len(frame) > MAX_RECORDED_FRAME else frame
@@ -101,7 +104,7 @@ class DelimitedPeer(Peer):
         if frames[:1] == (b"",):
             frames = frames[1:]
         else:  # a REQ would drop it: the checker says so
-            self._transcript.record(Note, key=UNDELIMITED_NOTE, text=self.name)
+            self._transcript.record(Undelimited, peer=self.name)
         self._transcript.record(Received, peer=self.name, frames=self._recordable(frames))
         return frames
 
@@ -117,7 +120,6 @@ class World:
     context: zmq.Context[zmq.Socket[bytes]]
     transport: str = "tcp"
     """How the harness connects processes in this case: "tcp" or "ipc"."""
-    ready_timeout: float = 15.0
     role_manifests: dict[str, Manifest] = field(default_factory=dict)
     """Roles played by another implementation than ``manifest`` (interop cases)."""
     _chosen: dict[str, str] = field(default_factory=dict)
@@ -126,7 +128,7 @@ class World:
 
     def __post_init__(self) -> None:
         """The wall clock when the case began, which timestamps are checked against."""
-        self.transcript.record(Note, key=WALL_CLOCK_NOTE, text=str(time.time_ns() // 1_000_000))
+        self.transcript.record(WallClock, ms=time.time_ns() // 1_000_000)
 
     @property
     def files(self) -> Path:
@@ -154,11 +156,13 @@ class World:
         return self.manifest_of(role).role(role).endpoint(placeholder, self.endpoint(placeholder))
 
     def prepare(self, role: str, name: str | None = None, **values: str) -> Launch:
-        """Fill in the role's command: endpoints, a fresh {tmp}, and VALUES."""
+        """Fill in the role's command: endpoints, a fresh {tmp}, the role's default numbers
+        (the role table's), and VALUES."""
         manifest = self.manifest_of(role)
         spec = manifest.role(role)
         tmp = Path(tempfile.mkdtemp(prefix="p-", dir=self.endpoints.directory))
         filled = {"tmp": str(tmp), "root": str(self.files)}
+        filled.update({name: str(value) for name, value in role_of(role).defaults.items()})
         used = spec.placeholders_used() | set(spec.fixed)
         for placeholder in ENDPOINT_PLACEHOLDERS:
             if placeholder in used:
@@ -177,13 +181,46 @@ class World:
         )
         return Launch(role=role, name=name or role, command=command, endpoints=endpoints)
 
-    async def start(self, launch: Launch, *, wait_ready: bool = True) -> Process:
-        """Start a prepared role; wait for its ready line if the manifest gives one."""
+    async def start(self, launch: Launch) -> Process:
+        """Start a prepared role; wait for its ready line if the manifest gives one (at most
+        READY_TIMEOUT seconds)."""
         self._launched[launch.role] = launch
-        ready = self.manifest_of(launch.role).role(launch.role).ready if wait_ready else None
-        return await self.supervisor.start(
-            launch.name, launch.command, ready=ready, ready_timeout=self.ready_timeout
-        )
+        ready = self.manifest_of(launch.role).role(launch.role).ready
+        if ready is None:
+            return await self.supervisor.start(launch.name, launch.command)
+
+        def tails() -> str:
+            process = self.supervisor.processes.get(launch.name)
+            return process.tails() if process is not None else ""
+
+        what = f"{launch.name}'s ready line (matching {ready.pattern!r})"
+        with self.deadline(what, READY_TIMEOUT, hint=tails):
+            process = await self.supervisor.start(launch.name, launch.command, ready=ready)
+        return process
+
+    def deadline(
+        self, what: str, seconds: float, *, hint: Callable[[], str] | None = None
+    ) -> contextlib.AbstractContextManager[trio.CancelScope]:
+        """A cancel scope of SECONDS; if they pass first, a TimedOut event names WHAT and
+        :class:`~conformance.waits.DeadlineMissed` stops the example (trio's ``fail_after``,
+        recorded)."""
+        return waits.deadline(self.transcript, what, seconds, hint=hint)
+
+    def move_on_after(
+        self, what: str, seconds: float
+    ) -> contextlib.AbstractContextManager[trio.CancelScope]:
+        """A cancel scope of SECONDS; if they pass first, a TimedOut event names WHAT and the
+        caller goes on (trio's ``move_on_after``, recorded; see ``cancelled_caught``)."""
+        return waits.move_on_after(self.transcript, what, seconds)
+
+    def number(self, role: str, placeholder: str, wanted: int) -> int:
+        """How many of PLACEHOLDER (``workers``, ``count``) ROLE will run if given WANTED: WANTED
+        if its templates take the placeholder, else the book's number (the role table's). A
+        :class:`~conformance.facts.Counted` tells the checker which."""
+        takes = placeholder in self.manifest_of(role).role(role).placeholders_used()
+        value = role_of(role).number(placeholder, takes, wanted)
+        self.transcript.record(Counted, placeholder=placeholder, value=value, book=not takes)
+        return value
 
     async def start_role(self, role: str, name: str | None = None, **values: str) -> Process:
         return await self.start(self.prepare(role, name, **values))
@@ -232,28 +269,25 @@ def inherited_environment() -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if name not in UNINHERITED}
 
 
-async def receive(
-    peer: Peer, *, within: float, watching: Process | None = None
-) -> tuple[bytes, ...] | None:
-    """The next message at PEER; None if WITHIN seconds pass, or WATCHING exits, first.
+async def receive(peer: Peer, *, watching: Process | None = None) -> tuple[bytes, ...] | None:
+    """The next message at PEER; None if WATCHING exits first. No deadline of its own: the
+    caller bounds the wait.
 
     Racing the process's exit means a crashed implementation fails its case at
     once instead of after the whole deadline.
     """
     received: list[tuple[bytes, ...]] = []
-    with trio.move_on_after(within):
-        async with trio.open_nursery() as nursery:
+    async with trio.open_nursery() as nursery:
 
-            async def get() -> None:
-                received.append(await peer.recv())
-                nursery.cancel_scope.cancel()
+        async def get() -> None:
+            received.append(await peer.recv())
+            nursery.cancel_scope.cancel()
 
-            async def watch(process: Process) -> None:
-                with contextlib.suppress(ConformanceFailure):
-                    await process.wait(within + 1)
-                nursery.cancel_scope.cancel()
+        async def watch(process: Process) -> None:
+            await process.wait()
+            nursery.cancel_scope.cancel()
 
-            nursery.start_soon(get)
-            if watching is not None:
-                nursery.start_soon(watch, watching)
+        nursery.start_soon(get)
+        if watching is not None:
+            nursery.start_soon(watch, watching)
     return received[0] if received else None

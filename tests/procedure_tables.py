@@ -15,17 +15,16 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from conformance import deadlines
+from conformance.deadlines import READY_TIMEOUT
 from conformance.properties import broker as broker_property
 from conformance.properties import cluster, lifecycle, pubsub, reqrep, requesters
 from conformance.properties.registry import property_for
 from conformance.spec import REQUIREMENTS, Level
-from conformance.world import World
 from tests.mutants.catalogue import MISSED, MUTANTS
 
 PROCEDURE = Path(__file__).resolve().parent.parent / "docs" / "procedure.md"
 
-READY_TIMEOUT: float = World.__dataclass_fields__["ready_timeout"].default
-"""Seconds the harness waits for a ready line (the World's default)."""
 
 Span = tuple[int, int]
 Ranges = Sequence[tuple[str, Span]]
@@ -51,7 +50,7 @@ GLANCE: dict[str, tuple[Ranges, Timers]] = {
         [
             ("probe every", pubsub.PROBE_INTERVAL),
             ("probe, per subscriber", pubsub.PROBE_TIMEOUT),
-            ("late duplicates", pubsub.DRAIN_SECONDS),
+            ("late duplicates", deadlines.PROBE_DRAIN),
             ("each change, per subscriber", pubsub.DELIVERY_TIMEOUT),
         ],
     ),
@@ -61,13 +60,13 @@ GLANCE: dict[str, tuple[Ranges, Timers]] = {
             ("paths", pubsub.PATHS),
             ("names per path", pubsub.NAMES_PER_PATH),
         ],
-        [("subscription", pubsub.SUBSCRIPTION_TIMEOUT), ("lines", pubsub.LINE_TIMEOUT)],
+        [("subscription", pubsub.SUBSCRIPTION_TIMEOUT), ("lines", deadlines.LINES_TIMEOUT)],
     ),
     "PUBSUB-4": (
         [("batches", pubsub.RESTART_BATCHES), ("messages per batch", pubsub.BATCH)],
         [
             ("subscription", pubsub.SUBSCRIPTION_TIMEOUT),
-            ("lines", pubsub.LINE_TIMEOUT),
+            ("lines", deadlines.LINES_TIMEOUT),
             ("rebind", pubsub.REBIND_TIMEOUT),
         ],
     ),
@@ -78,7 +77,7 @@ GLANCE: dict[str, tuple[Ranges, Timers]] = {
             ("junk bytes", pubsub.JUNK_BYTES),
             ("junk frames", pubsub.JUNK_FRAMES),
         ],
-        [("lines", pubsub.LINE_TIMEOUT)],
+        [("lines", deadlines.LINES_TIMEOUT)],
     ),
     "REQREP-1": (
         [
@@ -100,14 +99,14 @@ GLANCE: dict[str, tuple[Ranges, Timers]] = {
         [("path names", requesters.PATH_NAMES)],
         [
             ("request", reqrep.REPLY_TIMEOUT),
-            ("Sending line", requesters.LINE_TIMEOUT),
-            ("exit", requesters.EXIT_TIMEOUT),
+            ("Sending line", deadlines.SENDING_LINE_TIMEOUT),
+            ("exit", deadlines.REQUESTER_EXIT_TIMEOUT),
         ],
     ),
     "REQREP-6": (
         [("COUNT", requesters.LATE_COUNT), ("path names", requesters.PATH_NAMES)],
         [
-            ("Sending line", requesters.LINE_TIMEOUT),
+            ("Sending line", deadlines.SENDING_LINE_TIMEOUT),
             ("bind after it (fixed case)", requesters.LATE_BIND),
             ("request", reqrep.REPLY_TIMEOUT),
         ],
@@ -117,8 +116,8 @@ GLANCE: dict[str, tuple[Ranges, Timers]] = {
         [
             ("request", reqrep.REPLY_TIMEOUT),
             ("early request", requesters.LOCKSTEP_WINDOW),
-            ("Sending line", requesters.LINE_TIMEOUT),
-            ("exit", requesters.EXIT_TIMEOUT),
+            ("Sending line", deadlines.SENDING_LINE_TIMEOUT),
+            ("exit", deadlines.REQUESTER_EXIT_TIMEOUT),
         ],
     ),
     "BROKER-1": (

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance import cgroups, containment, endpoints, supervisor
+from conformance import cgroups, containment, deadlines, endpoints, supervisor
 from conformance.checks.messages import (
     REQUEST_STYLES,
     TRANSCRIPT_PATTERNS,
@@ -132,23 +132,23 @@ FACTS: dict[str, tuple[str, ...]] = {
     ),
     "PUBSUB-1": (
         f"(S = {pubsub.MessageFormat.subscribers[1]})",
-        f"from {secs(pubsub.WINDOW_SLACK_MS / 1000)} before the case began to "
-        f"{secs(pubsub.Published.timeout + pubsub.WINDOW_SLACK_MS / 1000)} after",
+        f"from {secs(deadlines.TIMESTAMP_SLACK_MS / 1000)} before the case began to "
+        f"{secs(pubsub.Published.timeout + deadlines.TIMESTAMP_SLACK_MS / 1000)} after",
         f"(the case's {secs(pubsub.Published.timeout)} budget plus "
-        f"{secs(pubsub.WINDOW_SLACK_MS / 1000)})",
+        f"{secs(deadlines.TIMESTAMP_SLACK_MS / 1000)})",
     ),
     "PUBSUB-2": (
         f"(S = {span(pubsub.Published.subscribers)})",
         f"every {secs(pubsub.PROBE_INTERVAL)} until",
         f"(deadline {secs(pubsub.PROBE_TIMEOUT)} per subscriber",
-        f"within {secs(pubsub.DRAIN_SECONDS)} (late duplicates)",
+        f"within {secs(deadlines.PROBE_DRAIN)} (late duplicates)",
         f"sequence of {span(pubsub.CHANGES)} changes",
         f"in turn ({secs(pubsub.DELIVERY_TIMEOUT)} each)",
     ),
     "PUBSUB-3": (
         f"It waits ({secs(pubsub.SUBSCRIPTION_TIMEOUT)}) for",
         f"sends {span(pubsub.BATCH)} change messages",
-        f"waits up to {secs(pubsub.LINE_TIMEOUT)} for their lines",
+        f"waits up to {secs(deadlines.LINES_TIMEOUT)} for their lines",
         f"one of {span(pubsub.PATHS)} generated paths",
         f"({span(pubsub.NAMES_PER_PATH)} generated names",
         f"[{pubsub.TIMESTAMP_RANGE[0]}, {pubsub.TIMESTAMP_RANGE[1]}] "
@@ -158,7 +158,7 @@ FACTS: dict[str, tuple[str, ...]] = {
         f"sends {span(pubsub.RESTART_BATCHES)} batches of {span(pubsub.BATCH)} messages",
         f"{pubsub.RESTART_BATCHES[0] - 1}..{pubsub.RESTART_BATCHES[1] - 1} restarts",
         f"deadline {secs(pubsub.SUBSCRIPTION_TIMEOUT)}), sends",
-        f"(deadline {secs(pubsub.LINE_TIMEOUT)})",
+        f"(deadline {secs(deadlines.LINES_TIMEOUT)})",
         f"retrying for up to {secs(pubsub.REBIND_TIMEOUT)}",
         f"subscription again ({secs(pubsub.SUBSCRIPTION_TIMEOUT)})",
     ),
@@ -168,7 +168,7 @@ FACTS: dict[str, tuple[str, ...]] = {
         f"one of: {span(pubsub.JUNK_BYTES)} random bytes",
         f"a message of {span(pubsub.JUNK_FRAMES)} frames of {span(pubsub.JUNK_FRAME_BYTES)} "
         "random bytes",
-        f"The harness waits ({secs(pubsub.LINE_TIMEOUT)})",
+        f"The harness waits ({secs(deadlines.LINES_TIMEOUT)})",
     ),
     "REQREP-1": (
         f"{span(reqrep.FILES)} files",
@@ -205,13 +205,13 @@ FACTS: dict[str, tuple[str, ...]] = {
     ),
     "REQREP-5": (
         f"awaited {secs(reqrep.REPLY_TIMEOUT)} (less",
-        f"exit 0 within {secs(requesters.EXIT_TIMEOUT)} of the reply",
+        f"exit 0 within {secs(deadlines.REQUESTER_EXIT_TIMEOUT)} of the reply",
         f"a path of {span(requesters.PATH_NAMES)} generated names",
-        f"within {secs(requesters.LINE_TIMEOUT)} of the request",
+        f"within {secs(deadlines.SENDING_LINE_TIMEOUT)} of the request",
     ),
     "REQREP-6": (
         f"COUNT = {span(requesters.LATE_COUNT)}",
-        f"(deadline {secs(requesters.LINE_TIMEOUT)}: the request is queued",
+        f"(deadline {secs(deadlines.SENDING_LINE_TIMEOUT)}: the request is queued",
         f"{secs(requesters.LATE_BIND)} in a fixed case",
         f"each awaited {secs(reqrep.REPLY_TIMEOUT)}",
     ),
@@ -220,8 +220,8 @@ FACTS: dict[str, tuple[str, ...]] = {
         f"the book's {requesters.BOOK_COUNT}",
         f"awaited {secs(reqrep.REPLY_TIMEOUT)} (less",
         f"for {secs(requesters.LOCKSTEP_WINDOW)}; a further request",
-        f"`Sending request` line ({secs(requesters.LINE_TIMEOUT)}, as in REQREP-5)",
-        f"within {secs(requesters.EXIT_TIMEOUT)} of the last reply",
+        f"`Sending request` line ({secs(deadlines.SENDING_LINE_TIMEOUT)}, as in REQREP-5)",
+        f"within {secs(deadlines.REQUESTER_EXIT_TIMEOUT)} of the last reply",
     ),
     "BROKER-1": (
         f"has {span(broker_property.EXCHANGES)} exchanges",

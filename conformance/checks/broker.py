@@ -14,6 +14,67 @@ from collections import Counter
 from collections.abc import Sequence
 
 from conformance.model import Transcript, Verdict
+from conformance.normative import MUST, Clause, Requirement
+
+# --- what this module judges: its requirements (SPEC.md §4) and their clauses ---------------
+
+REQUIREMENTS: tuple[Requirement, ...] = (
+    Requirement(
+        id="BROKER-1",
+        title="Multipart messages of 1..N frames, empty and large frames included, pass unchanged both ways.",
+        roles=("broker",),
+        source="ROUTER/DEALER forwarder; RFC 28 (ROUTER and DEALER do not modify messages)",
+    ),
+    Requirement(
+        id="BROKER-2",
+        title="With K concurrent clients and M workers every reply reaches the client that sent the request, exactly once.",
+        roles=("broker",),
+        source="ROUTER/DEALER forwarder ('sending responses back to the correct clients')",
+    ),
+)
+"""The requirements of this module's checkers, collected by :mod:`conformance.spec`."""
+
+CLAUSES: tuple[Clause, ...] = (
+    Clause(
+        id="BROKER-1.a",
+        level=MUST,
+        section="BROKER-1",
+        text="The broker MUST forward every message between its frontend and its backend, in "
+        "both directions,",
+        exercised_by=("BROKER-1",),
+    ),
+    Clause(
+        id="BROKER-1.b",
+        level=MUST,
+        section="BROKER-1",
+        text="with its frames unchanged: same number, same order, same bytes, empty frames "
+        "included.",
+        exercised_by=("BROKER-1",),
+    ),
+    Clause(
+        id="BROKER-1.c",
+        level=MUST,
+        section="BROKER-1",
+        text="A message sent before any worker is connected MUST wait, not be dropped.",
+        exercised_by=("BROKER-1",),
+    ),
+    Clause(
+        id="BROKER-2.a",
+        level=MUST,
+        section="BROKER-2",
+        text="With K concurrent clients and M workers, every reply MUST reach the client that "
+        "sent the request,",
+        exercised_by=("BROKER-2",),
+    ),
+    Clause(
+        id="BROKER-2.b",
+        level=MUST,
+        section="BROKER-2",
+        text="exactly once.",
+        exercised_by=("BROKER-2",),
+    ),
+)
+"""Their clauses (:mod:`conformance.clauses`), in the order of each requirement's sentence."""
 
 SUMMARY_BYTES = 24
 SUMMARY_FRAMES = 6

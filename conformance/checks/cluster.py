@@ -2,11 +2,11 @@
 
 The master's stdout is the source of truth about its workers: ``Worker <pid>
 is online.`` and ``Worker <pid> exited with code <code>`` lines. The driver
-adds what only the harness can see, as notes (see the ``*_NOTE`` keys):
+adds what only the harness can see, as facts (:mod:`conformance.facts`):
 whether a pid is a live process, whether it belongs to the cluster, which
 worker it killed and when the example ended. Event order in the transcript
-is the order things happened, so "after the kill" means "after the kill note";
-what the master prints after the end note (its teardown) does not count.
+is the order things happened, so "after the kill" means "after WorkerKilled";
+what the master prints after PlayEnded (its teardown) does not count.
 """
 
 from __future__ import annotations
@@ -22,42 +22,155 @@ from conformance.checks.messages import (
     read_reply,
     shorten,
 )
+from conformance.deadlines import RESTART_TIMEOUT, WARMUP_TIMEOUT
 from conformance.errors import HarnessError
-from conformance.model import Event, Note, Printed, Received, Sent, Started, Transcript, Verdict
+from conformance.facts import (
+    CountingBegan,
+    ExitSeen,
+    GroupMemberLeft,
+    KillRefused,
+    PlayEnded,
+    ReadyPattern,
+    SeenAlive,
+    SeenGroup,
+    SeenMember,
+    StallRefused,
+    StopSent,
+    WarmedUp,
+    WorkerContinued,
+    WorkerKilled,
+    WorkerStalled,
+)
+from conformance.model import Event, Printed, Received, Sent, Started, Transcript, Verdict
+from conformance.normative import MUST, SHOULD, Clause, Requirement
 
-WORKERS_NOTE = "workers"
-"""How many workers the cluster must run: WORKERS, or 3 if its argv has no {workers}."""
-READY_NOTE = "ready-regex"
-"""The manifest's ready regex for the cluster, if it has one."""
-ALIVE_NOTE = "alive"
-"""``"<pid> True|False"``: whether a worker pid was a running process (a zombie is not)."""
-MEMBER_NOTE = "member"
-"""``"<pid> True|False"``: whether a pid is a descendant of the master or in its group."""
-PGID_NOTE = "pgid"
-"""``"<pid> <pgid>"``: the process group of a pid, the master's included, from /proc."""
-WARMUP_NOTE = "warm-up"
-"""The pids that answered during CLUSTER-2's warm-up, space-separated."""
-COUNTING_NOTE = "counting"
-"""CLUSTER-2: the replies after this note are counted."""
-KILLED_NOTE = "killed"
-"""``"<pid>"``: the harness is about to SIGKILL this worker (recorded just before)."""
-NO_KILL_NOTE = "no-kill"
-"""Why the harness could not make a kill of the schedule."""
-SIGNAL_NOTE = "signalled"
-"""The signal the harness sent to the master (CLUSTER-4/5)."""
-MASTER_EXIT_NOTE = "master-exit"
-"""The master's exit status, recorded once it exited within the deadline."""
-GROUP_NOTE = "group-left"
-"""``"<pid> <command line>"``: a live process of the master's group, not an announced worker."""
-STALLED_NOTE = "stalled"
-"""``"<pid>"``: CLUSTER-6 stopped this worker (SIGSTOP); the burst of requests follows."""
-NO_STALL_NOTE = "no-stall"
-"""Why the harness could not stop a worker (CLUSTER-6)."""
-CONTINUED_NOTE = "continued"
-"""CLUSTER-6: the window is over and the stopped worker gets SIGCONT; replies before this
-note arrived while it was stopped."""
-END_NOTE = "end"
-"""The driver is done; what the master prints after this (teardown) does not count."""
+# --- what this module judges: its requirements (SPEC.md §4) and their clauses ---------------
+
+REQUIREMENTS: tuple[Requirement, ...] = (
+    Requirement(
+        id="CLUSTER-1",
+        title="The master prints 'Worker <pid> is online.' for each of WORKERS live worker processes.",
+        roles=("filer-rep-cluster",),
+        source="zmq-filer-rep-cluster.js",
+    ),
+    Requirement(
+        id="CLUSTER-2",
+        title="Requests spread over the workers: each answers some, and none more than twice its fair share.",
+        roles=("filer-rep-cluster",),
+        source="zmq-filer-rep-cluster.js; RFC 28 (DEALER round-robins to available peers)",
+    ),
+    Requirement(
+        id="CLUSTER-3",
+        title="After a worker is killed the master reports its exit, starts another, and a retrying client gets every reply.",
+        roles=("filer-rep-cluster",),
+        source="deviation: the book's master does not restart workers",
+    ),
+    Requirement(
+        id="CLUSTER-4",
+        title="After SIGTERM of the master no worker process remains 2 s after its exit.",
+        roles=("filer-rep-cluster",),
+        source="zmq-filer-rep-cluster.js (workers are the master's children)",
+    ),
+    Requirement(
+        id="CLUSTER-5",
+        title="After SIGKILL of the master its workers exit on their own within 5 s.",
+        roles=("filer-rep-cluster",),
+        source="deviation: no orphaned workers",
+        level=SHOULD,
+    ),
+    Requirement(
+        id="CLUSTER-6",
+        title="A stalled worker holds up only the requests handed to it, not those of the other workers.",
+        roles=("filer-rep-cluster",),
+        source="zmq.md ('a ROUTER socket can handle many requests simultaneously')",
+    ),
+)
+"""The requirements of this module's checkers, collected by :mod:`conformance.spec`."""
+
+CLAUSES: tuple[Clause, ...] = (
+    Clause(
+        id="CLUSTER-1.a",
+        level=MUST,
+        section="CLUSTER-1",
+        text="The master MUST start WORKERS worker processes",
+        exercised_by=("CLUSTER-1",),
+    ),
+    Clause(
+        id="CLUSTER-1.b",
+        level=MUST,
+        section="CLUSTER-1",
+        text="and print `Worker <pid> is online.` once for each,",
+        exercised_by=("CLUSTER-1",),
+    ),
+    Clause(
+        id="CLUSTER-1.c",
+        level=MUST,
+        section="CLUSTER-1",
+        text="with the pid of that live worker.",
+        exercised_by=("CLUSTER-1",),
+    ),
+    Clause(
+        id="CLUSTER-2.a",
+        level=MUST,
+        section="CLUSTER-2",
+        text="The master MUST spread requests over its W workers so that, of N >= 20W "
+        "requests, each worker answers at least one",
+        exercised_by=("CLUSTER-2",),
+    ),
+    Clause(
+        id="CLUSTER-2.b",
+        level=MUST,
+        section="CLUSTER-2",
+        text="and none answers more than 2N/W.",
+        exercised_by=("CLUSTER-2",),
+    ),
+    Clause(
+        id="CLUSTER-3.a",
+        level=MUST,
+        section="CLUSTER-3",
+        text="When a worker dies, the master MUST print `Worker <pid> exited with code <code>`,",
+        exercised_by=("CLUSTER-3",),
+    ),
+    Clause(
+        id="CLUSTER-3.b",
+        level=MUST,
+        section="CLUSTER-3",
+        text="start a replacement announced by `Worker <pid> is online.`,",
+        exercised_by=("CLUSTER-3",),
+    ),
+    Clause(
+        id="CLUSTER-3.c",
+        level=MUST,
+        section="CLUSTER-3",
+        text="and keep answering, so that a client that retries gets every reply.",
+        exercised_by=("CLUSTER-3",),
+    ),
+    Clause(
+        id="CLUSTER-4.a",
+        level=MUST,
+        section="CLUSTER-4",
+        text="A master that receives SIGTERM MUST end all its worker processes, so that none "
+        "remains 2 s after the master has exited.",
+        exercised_by=("CLUSTER-4",),
+    ),
+    Clause(
+        id="CLUSTER-5.a",
+        level=SHOULD,
+        section="CLUSTER-5",
+        text="After the master is killed with SIGKILL, its workers SHOULD exit on their own "
+        "within 5 s.",
+        exercised_by=("CLUSTER-5",),
+    ),
+    Clause(
+        id="CLUSTER-6.a",
+        level=MUST,
+        section="CLUSTER-6",
+        text="While one worker is stalled, the master MUST go on handing requests to its other "
+        "workers and returning their replies.",
+        exercised_by=("CLUSTER-6",),
+    ),
+)
+"""Their clauses (:mod:`conformance.clauses`), in the order of each requirement's sentence."""
 
 ONLINE_LINE = "Worker <pid> is online."
 EXITED_LINE = "Worker <pid> exited with code <code>"
@@ -67,22 +180,19 @@ def master_pid(transcript: Transcript, process: str) -> int | None:
     return next((e.pid for e in transcript.of(Started) if e.process == process), None)
 
 
-def pid_flags(transcript: Transcript, key: str) -> dict[int, bool]:
-    """The ``"<pid> True|False"`` notes under KEY, by pid (the last one wins)."""
-    flags: dict[int, bool] = {}
-    for text in transcript.notes(key):
-        pid, _, flag = text.partition(" ")
-        flags[int(pid)] = flag == "True"
-    return flags
+def alive_by_pid(transcript: Transcript) -> dict[int, bool]:
+    """Whether each pid the harness looked at was alive (the last look wins)."""
+    return {event.pid: event.alive for event in transcript.of(SeenAlive)}
 
 
-def pid_numbers(transcript: Transcript, key: str) -> dict[int, int]:
-    """The ``"<pid> <number>"`` notes under KEY, by pid (the last one wins)."""
-    numbers: dict[int, int] = {}
-    for text in transcript.notes(key):
-        pid, _, number = text.partition(" ")
-        numbers[int(pid)] = int(number)
-    return numbers
+def members_by_pid(transcript: Transcript) -> dict[int, bool]:
+    """Whether each pid the harness looked at was the master's (the last look wins)."""
+    return {event.pid: event.member for event in transcript.of(SeenMember)}
+
+
+def groups_by_pid(transcript: Transcript) -> dict[int, int]:
+    """The process group of each pid the harness looked at (the last look wins)."""
+    return {event.pid: event.pgid for event in transcript.of(SeenGroup)}
 
 
 def online_of(lines: Sequence[str]) -> list[int]:
@@ -111,20 +221,12 @@ def shares(total: int, clients: int) -> tuple[int, ...]:
     return tuple(total // clients + (index < total % clients) for index in range(clients))
 
 
-def _index_of_note(transcript: Transcript, key: str) -> int:
-    """The event index of the first note under KEY, or the end of the transcript."""
-    return next(
-        (i for i, e in enumerate(transcript.events) if isinstance(e, Note) and e.key == key),
-        len(transcript.events),
-    )
-
-
 def _lines(events: Sequence[Event], process: str) -> list[str]:
     return [e.line for e in events if isinstance(e, Printed) and e.process == process]
 
 
 def _until_end(transcript: Transcript, process: str) -> list[str]:
-    return _lines(transcript.events[: _index_of_note(transcript, END_NOTE)], process)
+    return _lines(transcript.events[: transcript.index_of(PlayEnded)], process)
 
 
 # --- CLUSTER-1 ------------------------------------------------------------------------------
@@ -158,9 +260,9 @@ def check_online(*, transcript: Transcript, process: str, workers: int) -> Verdi
             expected="the pids of separate worker processes",
             seen=", ".join(map(str, first)),
         )
-    alive = pid_flags(transcript, ALIVE_NOTE)
-    member = pid_flags(transcript, MEMBER_NOTE)
-    groups = pid_numbers(transcript, PGID_NOTE)
+    alive = alive_by_pid(transcript)
+    member = members_by_pid(transcript)
+    groups = groups_by_pid(transcript)
     home = groups.get(master) if master is not None else None
     for pid in first:
         if pid not in alive:
@@ -193,9 +295,10 @@ def check_online(*, transcript: Transcript, process: str, workers: int) -> Verdi
             expected=f"{workers} online lines",
             seen=f"{len(online)} (pids {', '.join(map(str, online))})",
         )
-    regexes = transcript.notes(READY_NOTE)
-    if regexes:
-        ready = next((i for i, line in enumerate(lines) if re.search(regexes[0], line)), None)
+    pattern = transcript.first(ReadyPattern)
+    if pattern is not None and pattern.pattern is not None:
+        regex = pattern.pattern
+        ready = next((i for i, line in enumerate(lines) if re.search(regex, line)), None)
         last = [i for i, line in enumerate(lines) if WORKER_ONLINE.match(line)][workers - 1]
         if ready is not None and ready < last:
             return Verdict.failed(
@@ -212,10 +315,10 @@ def check_online(*, transcript: Transcript, process: str, workers: int) -> Verdi
 def _warmed_up(transcript: Transcript, announced: Sequence[int]) -> Verdict | None:
     """A failure unless every announced worker answered in the warm-up (CLUSTER-2, CLUSTER-6):
     requests sent until each had answered once, which proves its connection attached."""
-    warmed = transcript.notes(WARMUP_NOTE)
-    if not warmed:
+    warmed = transcript.first(WarmedUp)
+    if warmed is None:
         return Verdict.stopped_before("the warm-up ended")
-    for event in transcript.events[: _index_of_note(transcript, WARMUP_NOTE)]:
+    for event in transcript.events[: transcript.index_of(WarmedUp)]:
         if isinstance(event, Received) and event.peer.startswith("client-"):
             problem = read_reply(event.frames).problem
             if problem is not None:  # its pid does not count: say why, not "no work"
@@ -224,12 +327,12 @@ def _warmed_up(transcript: Transcript, announced: Sequence[int]) -> Verdict | No
                     expected=REPLY_FORMAT,
                     seen=problem,
                 )
-    answered = {int(pid) for pid in warmed[0].split()}
+    answered = set(warmed.pids)
     idle = [pid for pid in announced if pid not in answered]
     if idle:
         return Verdict.failed(
             f"worker {idle[0]} answered none of the warm-up requests, sent until every "
-            "announced worker had answered once (10 s): it gets no work",
+            f"announced worker had answered once ({WARMUP_TIMEOUT:g} s): it gets no work",
             expected=f"replies from each of {', '.join(map(str, announced))}",
             seen=f"replies from {', '.join(map(str, sorted(answered))) or 'nobody'}",
         )
@@ -252,9 +355,9 @@ def check_load(
     warm = _warmed_up(transcript, announced)
     if warm is not None:
         return warm
-    if not transcript.notes(COUNTING_NOTE):
+    if transcript.first(CountingBegan) is None:
         return Verdict.stopped_before("the counted requests")
-    counted = transcript.events[_index_of_note(transcript, COUNTING_NOTE) :]
+    counted = transcript.events[transcript.index_of(CountingBegan) :]
     answers: Counter[int] = Counter()
     for client, count in zip(clients, requests, strict=True):
         received = [e.frames for e in counted if isinstance(e, Received) and e.peer == client]
@@ -328,7 +431,7 @@ def check_restarts(
     REQUESTS holds (request frame, expected content) for request 1, 2, ...
     """
     events = transcript.events
-    end = _index_of_note(transcript, END_NOTE)
+    end = transcript.index_of(PlayEnded)
     announced = set(online_of(_lines(events[:end], process)))
     number_of = {request: number for number, (request, _) in enumerate(requests, start=1)}
     peers = list(dict.fromkeys(e.peer for e in transcript.of(Sent) if e.peer.startswith("client-")))
@@ -370,11 +473,9 @@ def check_restarts(
                     seen=str(reply.pid),
                 )
             answered.add(number)
-    kill_notes = [
-        (i, e) for i, e in enumerate(events) if isinstance(e, Note) and e.key == KILLED_NOTE
-    ]
-    kill_at = [i for i, _ in kill_notes]
-    killed = [int(note.text) for _, note in kill_notes]
+    kills_made = [(i, e) for i, e in enumerate(events) if isinstance(e, WorkerKilled)]
+    kill_at = [i for i, _ in kills_made]
+    killed = [event.pid for _, event in kills_made]
     for number in range(1, len(requests) + 1):
         if number not in answered:
             after = f" (after the kill of worker {killed[-1]})" if killed else ""
@@ -389,7 +490,7 @@ def check_restarts(
                 seen=f"no reply in {attempts[number]} of {tries} tries",
             )
     if len(killed) < kills:
-        reasons = transcript.notes(NO_KILL_NOTE)
+        reasons = [event.reason for event in transcript.of(KillRefused)]
         if not reasons:
             return Verdict.stopped_before(f"the harness made all {kills} kills of the schedule")
         return Verdict.failed(
@@ -419,7 +520,8 @@ def check_restarts(
         new = [p for p in online_of(window) if p not in known]
         if not new:
             return Verdict.failed(
-                f"no new worker came online after worker {pid} was killed (within 10 s, "
+                f"no new worker came online after worker {pid} was killed (within "
+                f"{RESTART_TIMEOUT:g} s, "
                 "before the harness went on)",
                 expected=ONLINE_LINE + " with a new pid",
                 seen=shorten("; ".join(window[:5]) or "no output after the kill"),
@@ -433,7 +535,7 @@ def check_restarts(
             expected=f"{workers} workers",
             seen=f"pids {', '.join(map(str, live)) or 'none'}",
         )
-    alive = pid_flags(transcript, ALIVE_NOTE)
+    alive = alive_by_pid(transcript)
     dead = [pid for pid in live if not alive.get(pid, True)]
     if dead:
         return Verdict.failed(
@@ -470,22 +572,22 @@ def check_stopped(
     The master's own exit status and exit deadline are LIFE-2's to judge (one bug, one
     failure): this checker judges only what is left of the cluster.
     """
-    if not transcript.notes(SIGNAL_NOTE):
+    if transcript.first(StopSent) is None:
         return Verdict.stopped_before("the harness signalled the master")
-    alive = pid_flags(transcript, ALIVE_NOTE)
+    alive = alive_by_pid(transcript)
     workers = list(dict.fromkeys(online_of(_until_end(transcript, process))))
     missing = [pid for pid in workers if pid not in alive]
     if missing:
         return Verdict.stopped_before(f"the harness looked at worker {missing[0]} after the stop")
     left = [str(pid) for pid in workers if alive[pid]]
-    others = transcript.notes(GROUP_NOTE)
+    others = [f"{event.pid} {event.command}" for event in transcript.of(GroupMemberLeft)]
     if left or others:
         what = f"{len(left)} of {len(workers)} announced workers" if left else ""
         if others:
             what += (" and " if what else "") + f"{len(others)} other processes of its group"
         when = (
             f"{gone_within:g} s after the master exited"
-            if transcript.notes(MASTER_EXIT_NOTE)
+            if transcript.first(ExitSeen) is not None
             else f"{exit_within + gone_within:g} s after {how}, the master still running"
         )
         return Verdict.failed(
@@ -524,20 +626,20 @@ def check_stall(
     warm = _warmed_up(transcript, announced)
     if warm is not None:
         return warm
-    reasons = transcript.notes(NO_STALL_NOTE)
+    reasons = [event.reason for event in transcript.of(StallRefused)]
     if reasons:
         return Verdict.failed(
             f"the harness could not stop a worker: {reasons[0]}",
             expected="an announced worker of the cluster, to stop with SIGSTOP",
             seen=reasons[0],
         )
-    stalled = transcript.notes(STALLED_NOTE)
-    if not stalled:
+    stalled = transcript.first(WorkerStalled)
+    if stalled is None:
         return Verdict.stopped_before("the harness stopped a worker")
-    victim = int(stalled[0])
+    victim = stalled.pid
     events = transcript.events
-    start = _index_of_note(transcript, STALLED_NOTE)
-    resumed = _index_of_note(transcript, CONTINUED_NOTE)
+    start = transcript.index_of(WorkerStalled)
+    resumed = transcript.index_of(WorkerContinued)
     replies: dict[str, tuple[int, tuple[bytes, ...]]] = {}
     for index in range(start, len(events)):
         event = events[index]
@@ -566,7 +668,7 @@ def check_stall(
                 expected=f"one of {sorted(announced)}",
                 seen=str(reply.pid),
             )
-    if not any(isinstance(e, Note) and e.key == CONTINUED_NOTE for e in events):
+    if transcript.first(WorkerContinued) is None:
         return Verdict.stopped_before(f"the harness continued worker {victim}")
     early = [client for client, (index, _) in replies.items() if index < resumed]
     need = len(clients) - stalled_share(len(clients), workers)

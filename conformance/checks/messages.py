@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
+from conformance.deadlines import CASE_TIMEOUT, TIMESTAMP_SLACK_MS
+
 TRANSCRIPT_PATTERNS: dict[str, re.Pattern[str]] = {
     "change": re.compile(r"^File '(?P<file>.*)' changed at (?P<date>.+)$"),
     "sending": re.compile(r"^Sending request for (?P<file>.*)$"),
@@ -126,16 +128,10 @@ def decode_message(frame: bytes) -> tuple[Any, str | None]:
         return None, f"not JSON ({error}): {frame[:80]!r}"
 
 
-WALL_CLOCK_NOTE = "wall-clock"
-"""The key of the notes that hold the wall clock (ms since the epoch): the world records one
-when a case begins."""
-UNDELIMITED_NOTE = "undelimited"
-"""``<peer>``: a client that talks as a REQ received a message without the empty delimiter
-frame a REQ needs (a REQ would drop it)."""
-WINDOW_BEFORE_MS = 5_000
-WINDOW_AFTER_MS = 65_000
+WINDOW_BEFORE_MS = TIMESTAMP_SLACK_MS
+WINDOW_AFTER_MS = round(CASE_TIMEOUT * 1000) + TIMESTAMP_SLACK_MS
 """A reply's ``timestamp`` lies from WINDOW_BEFORE_MS before the case began to WINDOW_AFTER_MS
-after its last event (a case's 60 s budget plus 5 s): a check of units, not of latency."""
+after its last event (a case's budget plus the slack): a check of units, not of latency."""
 
 
 def read_reply(frames: tuple[bytes, ...], window: tuple[int, int] | None = None) -> Reply:

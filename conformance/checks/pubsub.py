@@ -12,7 +12,165 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from conformance.checks.messages import CHANGED, contrast, decode_message, shorten
+from conformance.deadlines import TIMESTAMP_SLACK_MS
+from conformance.facts import WallClock, WatchedFile
 from conformance.model import FileChanged, Received, Transcript, Verdict
+from conformance.normative import MUST, SHOULD, Clause, Requirement
+
+# --- what this module judges: its requirements (SPEC.md §4) and their clauses ---------------
+
+REQUIREMENTS: tuple[Requirement, ...] = (
+    Requirement(
+        id="PUBSUB-1",
+        title='Each change of FILE is published as one frame of JSON {"type":"changed","file":FILE,"timestamp":<ms>}.',
+        roles=("watcher-pub",),
+        source="zmq-watcher-pub.js",
+    ),
+    Requirement(
+        id="PUBSUB-2",
+        title="Every change of FILE, written in place or renamed over it, reaches every connected subscriber.",
+        roles=("watcher-pub",),
+        source="zmq-watcher-pub.js; RFC 29 (PUB sends to all subscribers)",
+    ),
+    Requirement(
+        id="PUBSUB-3",
+        title="The subscriber subscribes to every message and prints one line per message received, in order.",
+        roles=("watcher-sub",),
+        source="zmq-watcher-sub.js",
+    ),
+    Requirement(
+        id="PUBSUB-4",
+        title="The subscriber keeps running across publisher restarts and receives again once the publisher is back.",
+        roles=("watcher-sub",),
+        source="zmq-watcher-sub.js ('it automatically reestablishes the connection')",
+    ),
+    Requirement(
+        id="PUBSUB-5",
+        title="The subscriber survives a message it cannot read and prints the next good one.",
+        roles=("watcher-sub",),
+        source="deviation: the book's subscriber throws on bad JSON",
+        level=SHOULD,
+    ),
+)
+"""The requirements of this module's checkers, collected by :mod:`conformance.spec`."""
+
+CLAUSES: tuple[Clause, ...] = (
+    Clause(
+        id="PUBSUB-1.a",
+        level=MUST,
+        section="PUBSUB-1",
+        text="For each change of FILE the publisher MUST send a message of exactly one frame",
+        exercised_by=("PUBSUB-1",),
+    ),
+    Clause(
+        id="PUBSUB-1.b",
+        level=MUST,
+        section="PUBSUB-1",
+        text='holding the JSON object {"type":"changed","file":FILE,"timestamp":<ms>},',
+        exercised_by=("PUBSUB-1",),
+    ),
+    Clause(
+        id="PUBSUB-1.c",
+        level=MUST,
+        section="PUBSUB-1",
+        text="FILE being its command-line argument unchanged.",
+        exercised_by=("PUBSUB-1",),
+    ),
+    Clause(
+        id="PUBSUB-2.a",
+        level=MUST,
+        section="PUBSUB-2",
+        text="Every change of FILE written in place MUST produce at least one change message",
+        exercised_by=("PUBSUB-2",),
+    ),
+    Clause(
+        id="PUBSUB-2.b",
+        level=MUST,
+        section="PUBSUB-2",
+        text="and so MUST every change made by renaming another file over it,",
+        exercised_by=("PUBSUB-2",),
+    ),
+    Clause(
+        id="PUBSUB-2.c",
+        level=MUST,
+        section="PUBSUB-2",
+        text="a message that reaches every connected subscriber.",
+        exercised_by=("PUBSUB-2",),
+    ),
+    Clause(
+        id="PUBSUB-2.d",
+        level=SHOULD,
+        section="PUBSUB-2",
+        text="Changes to other files in the directory SHOULD NOT be reported.",
+        unexercised="not checked: the temp file of a rename-over lives in the directory, and "
+        "extra messages are tolerated (PUBSUB-2)",
+    ),
+    Clause(
+        id="PUBSUB-3.a",
+        level=MUST,
+        section="PUBSUB-3",
+        text="The subscriber MUST subscribe to every message",
+        exercised_by=("PUBSUB-3",),
+    ),
+    Clause(
+        id="PUBSUB-3.b",
+        level=MUST,
+        section="PUBSUB-3",
+        text="and print, for each change message it receives, one line "
+        "`File '<file>' changed at <date>`,",
+        exercised_by=("PUBSUB-3",),
+    ),
+    Clause(
+        id="PUBSUB-3.c",
+        level=MUST,
+        section="PUBSUB-3",
+        text="in the order received,",
+        exercised_by=("PUBSUB-3",),
+    ),
+    Clause(
+        id="PUBSUB-3.d",
+        level=MUST,
+        section="PUBSUB-3",
+        text="with <file> the message's `file` string exactly.",
+        exercised_by=("PUBSUB-3",),
+    ),
+    Clause(
+        id="PUBSUB-4.a",
+        level=MUST,
+        section="PUBSUB-4",
+        text="The subscriber MUST keep running while its publisher is gone",
+        exercised_by=("PUBSUB-4",),
+    ),
+    Clause(
+        id="PUBSUB-4.b",
+        level=MUST,
+        section="PUBSUB-4",
+        text="and MUST print the messages of the restarted publisher once it has reconnected.",
+        exercised_by=("PUBSUB-4",),
+    ),
+    Clause(
+        id="PUBSUB-5.a",
+        level=SHOULD,
+        section="PUBSUB-5",
+        text="The subscriber SHOULD skip a message it cannot read and keep running,",
+        exercised_by=("PUBSUB-5",),
+    ),
+    Clause(
+        id="PUBSUB-5.b",
+        level=SHOULD,
+        section="PUBSUB-5",
+        text="and print the line for the next good message.",
+        exercised_by=("PUBSUB-5",),
+    ),
+    Clause(
+        id="PUBSUB-5.c",
+        level=SHOULD,
+        section="PUBSUB-5",
+        text="It SHOULD report a bad message as one line on stderr.",
+        unexercised="not checked: stderr is never parsed (§3.6)",
+    ),
+)
+"""Their clauses (:mod:`conformance.clauses`), in the order of each requirement's sentence."""
 
 
 def read_change(frames: tuple[bytes, ...], file: str, window: tuple[int, int]) -> str | None:
@@ -40,6 +198,29 @@ def read_change(frames: tuple[bytes, ...], file: str, window: tuple[int, int]) -
 
 
 def check_published(
+    *, transcript: Transcript, subscribers: Sequence[str], changes: int, budget: float
+) -> Verdict:
+    """PUBSUB-1, -2: :func:`check_deliveries` for the file the publisher's command line gave
+    (its WatchedFile), each message stamped between TIMESTAMP_SLACK_MS before the case began
+    and as long after the case's BUDGET (seconds) from the driver's last look at the clock."""
+    watched = transcript.first(WatchedFile)
+    if watched is None:
+        return Verdict.stopped_before("the harness started the publisher")
+    clock = [event.ms for event in transcript.of(WallClock)]
+    window = (
+        clock[0] - TIMESTAMP_SLACK_MS,
+        clock[-1] + int(budget * 1000) + TIMESTAMP_SLACK_MS,
+    )
+    return check_deliveries(
+        transcript=transcript,
+        subscribers=subscribers,
+        file=watched.file,
+        window=window,
+        changes=changes,
+    )
+
+
+def check_deliveries(
     *,
     transcript: Transcript,
     subscribers: Sequence[str],

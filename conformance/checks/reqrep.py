@@ -2,27 +2,143 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import json
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 from conformance.checks.messages import (
     REPLY_FORMAT,
-    UNDELIMITED_NOTE,
-    WALL_CLOCK_NOTE,
     WINDOW_AFTER_MS,
     WINDOW_BEFORE_MS,
+    Reply,
     contrast,
+    file_request,
     read_reply,
     request_path,
     shorten,
     worker_pids,
 )
+from conformance.deadlines import SENDING_LINE_TIMEOUT
 from conformance.errors import HarnessError
-from conformance.model import Started, Transcript, Verdict
+from conformance.facts import SendingLineMissing, Undelimited, WallClock
+from conformance.model import Exited, Started, Transcript, Verdict
+from conformance.normative import MUST, Clause, Requirement
+from conformance.roles import FILERS, role_of
+
+# --- what this module judges: its requirements (SPEC.md §4) and their clauses ---------------
+
+REQUIREMENTS: tuple[Requirement, ...] = (
+    Requirement(
+        id="REQREP-1",
+        title='A request {"path":P} for a UTF-8 file under the root gets one frame {"content":<text>,"timestamp":<ms>,"pid":<pid>} with the file\'s exact text.',
+        roles=FILERS,
+        source="zmq-filer-rep.js",
+    ),
+    Requirement(
+        id="REQREP-2",
+        title="A reply carries the file's content as it is when the request arrives, not an older one.",
+        roles=FILERS,
+        source="zmq-filer-rep.js (reads the file for each request)",
+    ),
+    Requirement(
+        id="REQREP-3",
+        title="Every bad request gets an error reply with its documented code, and the next good request is answered.",
+        roles=FILERS,
+        source="deviation: the book's responder crashes or never replies on bad input",
+    ),
+    Requirement(
+        id="REQREP-4",
+        title="Concurrent requesters each get the reply to their own request, exactly once.",
+        roles=FILERS,
+        source="RFC 28 (REP fair-queues and routes the reply to the originating peer)",
+    ),
+)
+"""The requirements of this module's checkers, collected by :mod:`conformance.spec`."""
+
+CLAUSES: tuple[Clause, ...] = (
+    Clause(
+        id="REQREP-1.a",
+        level=MUST,
+        section="REQREP-1",
+        text='A request {"path":P} naming a UTF-8 file under the root MUST get exactly one reply,',
+        exercised_by=("REQREP-1",),
+    ),
+    Clause(
+        id="REQREP-1.b",
+        level=MUST,
+        section="REQREP-1",
+        text="one frame",
+        exercised_by=("REQREP-1",),
+    ),
+    Clause(
+        id="REQREP-1.c",
+        level=MUST,
+        section="REQREP-1",
+        text='holding {"content":<text>,...} with <text> the file\'s exact text,',
+        exercised_by=("REQREP-1",),
+    ),
+    Clause(
+        id="REQREP-1.d",
+        level=MUST,
+        section="REQREP-1",
+        text='"timestamp":<ms>',
+        exercised_by=("REQREP-1",),
+    ),
+    Clause(
+        id="REQREP-1.e",
+        level=MUST,
+        section="REQREP-1",
+        text='and "pid":<pid>.',
+        exercised_by=("REQREP-1",),
+    ),
+    Clause(
+        id="REQREP-2.a",
+        level=MUST,
+        section="REQREP-2",
+        text="Each reply MUST carry the file's content as it is when the request arrives, not "
+        "an earlier one.",
+        exercised_by=("REQREP-2",),
+    ),
+    Clause(
+        id="REQREP-3.a",
+        level=MUST,
+        section="REQREP-3",
+        text="Every bad request MUST get exactly one error reply "
+        '{"error":{"code":C,"message":M},"timestamp":<ms>,"pid":<pid>} with the code §3.5 '
+        "assigns to it,",
+        exercised_by=("REQREP-3",),
+    ),
+    Clause(
+        id="REQREP-3.b",
+        level=MUST,
+        section="REQREP-3",
+        text="and the responder MUST answer the next good request.",
+        exercised_by=("REQREP-3",),
+    ),
+    Clause(
+        id="REQREP-4.a",
+        level=MUST,
+        section="REQREP-4",
+        text="When several requesters send at once, each request MUST get exactly one reply,",
+        exercised_by=("REQREP-4", "REQREP-1"),
+        unexercised="a duplicate reply is not observable on a REQ whose client always asks "
+        "for the same file (REQREP-4, not checked); REQREP-1 sees the duplicate of a large "
+        "reply",
+    ),
+    Clause(
+        id="REQREP-4.b",
+        level=MUST,
+        section="REQREP-4",
+        text="the reply to that request, delivered to the requester that sent it.",
+        exercised_by=("REQREP-4",),
+    ),
+)
+"""Their clauses (:mod:`conformance.clauses`), in the order of each requirement's sentence."""
 
 
 def server_pids(role: str, process: str, transcript: Transcript) -> set[int]:
     """The pids that may answer for ROLE: the responder's own, or the cluster's workers."""
-    if role == "filer-rep-cluster":
+    if role_of(role).workers_answer:
         return set(worker_pids(transcript.printed(process)))
     return {event.pid for event in transcript.of(Started) if event.process == process}
 
@@ -31,10 +147,10 @@ def reply_window(transcript: Transcript) -> tuple[int, int] | None:
     """The ``timestamp``s a reply of this case may carry (ms since the epoch): from
     WINDOW_BEFORE_MS before the case began to WINDOW_AFTER_MS after its last event. None for a
     transcript that does not say when it began (hand-made ones)."""
-    clock = transcript.notes(WALL_CLOCK_NOTE)
-    if not clock:
+    clock = transcript.first(WallClock)
+    if clock is None:
         return None
-    began = int(clock[0])
+    began = clock.ms
     lasted = round(1000 * max((event.at for event in transcript.events), default=0.0))
     return began - WINDOW_BEFORE_MS, began + lasted + WINDOW_AFTER_MS
 
@@ -43,7 +159,7 @@ def check_one_reply_each(*, transcript: Transcript, peer: str) -> Verdict:
     """PEER (a client that sees every message, :class:`~conformance.world.DelimitedPeer`)
     received no more replies than it sent requests, each after the empty delimiter frame a REQ
     needs: each request gets exactly one reply, which a REQ would take."""
-    if peer in transcript.notes(UNDELIMITED_NOTE):
+    if any(event.peer == peer for event in transcript.of(Undelimited)):
         return Verdict.failed(
             f"{peer} received a reply without the empty delimiter frame that a REQ needs (a "
             "REP sends it; a REQ drops a message without it)",
@@ -100,22 +216,30 @@ def check_contents(
                 seen=reply.problem,
             )
         if reply.content != expected[path]:
-            if reply.content is None:
-                want, seen = shorten(repr(expected[path])), f"error {reply.error_code}"
-            else:
-                want, seen = contrast(expected[path], reply.content)
-            return Verdict.failed(
-                f"reply {number} does not carry the content of {path!r}",
-                expected=want,
-                seen=seen,
+            return _other_content(
+                reply, expected[path], f"reply {number} does not carry the content of {path!r}"
             )
         if pids and reply.pid not in pids:
-            return Verdict.failed(
-                f"reply {number} names pid {reply.pid}, which is not a responder of this case",
-                expected=f"one of {sorted(pids)}",
-                seen=str(reply.pid),
-            )
+            return _foreign_pid(reply, pids, f"reply {number}", "which is not a responder")
     return Verdict.passed()
+
+
+def _other_content(reply: Reply, text: str, explanation: str) -> Verdict:
+    """The failure of a REPLY that does not carry TEXT: where the two differ, or its error."""
+    if reply.content is None:
+        want, seen = shorten(repr(text)), f"error {reply.error_code}"
+    else:
+        want, seen = contrast(text, reply.content)
+    return Verdict.failed(explanation, expected=want, seen=seen)
+
+
+def _foreign_pid(reply: Reply, pids: Collection[int], which: str, is_not: str) -> Verdict:
+    """The failure of a reply (WHICH) whose pid is none of PIDS."""
+    return Verdict.failed(
+        f"{which} names pid {reply.pid}, {is_not} of this case",
+        expected=f"one of {sorted(pids)}",
+        seen=str(reply.pid),
+    )
 
 
 def check_versions(
@@ -141,21 +265,10 @@ def check_versions(
                 i + 1 for i, older in enumerate(versions[: number - 1]) if older == reply.content
             ]
             hint = f" (that is version {stale[-1]}: stale)" if stale else ""
-            if reply.content is None:
-                want, seen = shorten(repr(text)), f"error {reply.error_code}"
-            else:
-                want, seen = contrast(text, reply.content)
-            return Verdict.failed(
-                f"reply {number} does not carry the file as it was when requested{hint}",
-                expected=want,
-                seen=seen,
-            )
+            what = f"reply {number} does not carry the file as it was when requested{hint}"
+            return _other_content(reply, text, what)
         if pids and reply.pid not in pids:
-            return Verdict.failed(
-                f"reply {number} names pid {reply.pid}, not a responder of this case",
-                expected=f"one of {sorted(pids)}",
-                seen=str(reply.pid),
-            )
+            return _foreign_pid(reply, pids, f"reply {number}", "not a responder")
     return Verdict.passed()
 
 
@@ -263,11 +376,7 @@ def check_error_replies(
                 seen=reply.problem,
             )
         if pids and reply.pid not in pids:
-            return Verdict.failed(
-                f"reply {number} ({step}) names pid {reply.pid}, not a responder of this case",
-                expected=f"one of {sorted(pids)}",
-                seen=str(reply.pid),
-            )
+            return _foreign_pid(reply, pids, f"reply {number} ({step})", "not a responder")
         if step in SERVABLE and reply.error_code is None:
             if reply.content != good_text:
                 return Verdict.failed(
@@ -295,7 +404,7 @@ def check_error_replies(
     return Verdict.passed()
 
 
-def check_requester(
+def check_requester_lines(
     *,
     lines: list[str],
     exit_code: int | None,
@@ -349,3 +458,81 @@ def check_requester(
             seen="still running" if exit_code is None else f"exit status {exit_code}",
         )
     return Verdict.passed()
+
+
+def check_own_replies(
+    *, transcript: Transcript, texts: Sequence[str], rounds: int, pids: Collection[int]
+) -> Verdict:
+    """REQREP-4: client N (``client-N``) sent ROUNDS requests for ``file-N``, which holds
+    TEXTS[N], and got exactly one reply to each, its own file's text, from PIDS."""
+    for index, text in enumerate(texts):
+        got = len(transcript.received(f"client-{index}"))
+        if got > rounds:
+            return Verdict.failed(
+                f"client {index} got {got} replies to {rounds} requests: a request got "
+                "more than one reply",
+                expected=f"exactly one reply per request ({rounds})",
+                seen=f"{got} replies",
+            )
+        verdict = check_contents(
+            transcript=transcript,
+            peer=f"client-{index}",
+            expected={f"file-{index}": text},
+            pids=pids,
+        )
+        if not verdict.ok:
+            return Verdict.failed(
+                f"client {index}: {verdict.explanation}",
+                expected=verdict.expected,
+                seen=verdict.seen,
+            )
+        got = len(transcript.received(f"client-{index}"))
+        if got != rounds:
+            return Verdict.failed(
+                f"client {index} got {got} replies to {rounds} requests",
+                expected=f"{rounds} replies",
+                seen=f"{got} replies",
+            )
+    return Verdict.passed()
+
+
+def check_requester(
+    *, transcript: Transcript, process: str, file: str, replies: list[bytes], numbered: bool
+) -> Verdict:
+    """REQREP-5 to -7: each Sending line was printed before its request arrived, each request
+    asked for FILE, and PROCESS printed its lines for REPLIES (the harness's, in order) and
+    exited 0."""
+    unflushed = transcript.first(SendingLineMissing)
+    if unflushed is not None:
+        return Verdict.failed(
+            f"a request arrived, but the Sending line of request {unflushed.request} had not "
+            f"been printed {SENDING_LINE_TIMEOUT:g} s later: SPEC.md 3.6 wants each line "
+            "flushed when printed, and the Sending line printed before its request is sent",
+            expected=("Sending request <i> for FILE" if numbered else "Sending request for FILE")
+            + " on stdout before the reply",
+            seen=f"no such line within {SENDING_LINE_TIMEOUT:g} s of the request",
+        )
+    for number, frames in enumerate(transcript.received("server"), start=1):
+        payload = frames[-1]
+        if payload != file_request(file) and _path_of(payload) != file:
+            return Verdict.failed(
+                f"request {number} does not ask for FILE",
+                expected=f'{{"path": {file!r}}}',
+                seen=repr(payload[:120]),
+            )
+    exits = [event.code for event in transcript.of(Exited) if event.process == process]
+    return check_requester_lines(
+        lines=transcript.printed(process),
+        exit_code=exits[0] if exits else None,
+        file=file,
+        replies=replies,
+        numbered=numbered,
+    )
+
+
+def _path_of(payload: bytes) -> Any:
+    try:
+        value = json.loads(payload)
+    except ValueError:
+        return None
+    return value.get("path") if isinstance(value, dict) else None

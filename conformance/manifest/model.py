@@ -20,13 +20,14 @@ from typing import Final
 from conformance.endpoint import Endpoint
 from conformance.errors import UsageError
 from conformance.manifest.template import MissingValue, expand, placeholders
+from conformance.roles import ENDPOINT_PLACEHOLDERS, TABLE
 
 # --- the vocabulary ------------------------------------------------------------------------
 
 COMMON_PLACEHOLDERS: Final = ("python", "here", "tmp")
 """Placeholders every role may use: the interpreter, the manifest's folder, a fresh temp dir."""
 
-ENDPOINT_KEYS: Final = ("endpoint", "frontend", "backend")
+ENDPOINT_KEYS: Final = ENDPOINT_PLACEHOLDERS
 """The placeholders that are endpoints; a role may instead fix them with a key of that name."""
 
 PLACEHOLDERS: Final = (
@@ -42,28 +43,12 @@ PLACEHOLDERS: Final = (
 """Every placeholder of the format, in the order of issue 3."""
 
 ROLE_PLACEHOLDERS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
-    {
-        "watcher-pub": (*COMMON_PLACEHOLDERS, "endpoint", "file"),
-        "watcher-sub": (*COMMON_PLACEHOLDERS, "endpoint"),
-        "filer-rep": (*COMMON_PLACEHOLDERS, "endpoint", "root"),
-        "filer-req": (*COMMON_PLACEHOLDERS, "endpoint", "file"),
-        "filer-req-loop": (*COMMON_PLACEHOLDERS, "endpoint", "file", "count"),
-        "broker": (*COMMON_PLACEHOLDERS, "frontend", "backend"),
-        "filer-rep-cluster": (*COMMON_PLACEHOLDERS, "endpoint", "backend", "workers", "root"),
-    }
+    {role.name: (*COMMON_PLACEHOLDERS, *role.placeholders) for role in TABLE}
 )
 """The placeholders the harness gives each role: a role's templates may use only these."""
 
 REQUIRED_ENDPOINTS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
-    {
-        "watcher-pub": ("endpoint",),
-        "watcher-sub": ("endpoint",),
-        "filer-rep": ("endpoint",),
-        "filer-req": ("endpoint",),
-        "filer-req-loop": ("endpoint",),
-        "broker": ("frontend", "backend"),
-        "filer-rep-cluster": ("endpoint",),
-    }
+    {role.name: role.endpoints for role in TABLE}
 )
 """Endpoints the harness binds or connects to, so a role must use or fix them.
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from hypothesis import strategies as st
 
+from conformance.deadlines import CASE_TIMEOUT
 from conformance.model import Transcript, Verdict
 from conformance.spec import Requirement, requirement
 
@@ -62,7 +63,7 @@ class Property(abc.ABC, Generic[C]):
     requirement_id: ClassVar[str]
     roles: ClassVar[tuple[str, ...]] = ()
     """The roles this property judges; by default all roles of its requirement."""
-    timeout: ClassVar[float] = 60.0
+    timeout: ClassVar[float] = CASE_TIMEOUT
     """Seconds one example may take in all, process start and teardown included."""
     case_type: ClassVar[type[Case]]
 

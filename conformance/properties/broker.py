@@ -17,13 +17,12 @@ import zmq
 from hypothesis import strategies as st
 
 from conformance.checks.broker import check_multipart, check_routing, reply_to
+from conformance.deadlines import EXTRA_POLL, REPLY_TIMEOUT
 from conformance.errors import ConformanceFailure
-from conformance.model import TimedOut, Transcript, Verdict
+from conformance.model import Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.world import Launch, Peer, World
 
-REPLY_TIMEOUT = 10.0
-"""Seconds for each message (BROKER-1) or for all of them (BROKER-2) to arrive."""
 LARGE = 1 << 20
 """A large frame has at least this many bytes (1 MiB)..."""
 LARGE_EXTRA = 4096
@@ -131,19 +130,15 @@ async def start_broker(world: World, role: str) -> Launch:
 
 async def receive(world: World, peer: Peer, what: str) -> tuple[bytes, ...]:
     """The next message at PEER; a silent broker fails the example, naming WHAT."""
-    with trio.move_on_after(REPLY_TIMEOUT):
-        return await peer.recv()
-    world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
-    raise ConformanceFailure(f"{what} did not arrive within {REPLY_TIMEOUT:g} s")
+    with world.deadline(what, REPLY_TIMEOUT):
+        frames = await peer.recv()
+    return frames
 
 
 async def send(world: World, peer: Peer, frames: tuple[bytes, ...], what: str) -> None:
     """Send FRAMES from PEER; it blocks only while nothing is connected, so not for long."""
-    with trio.move_on_after(REPLY_TIMEOUT):
+    with world.deadline(f"room to send {what}", REPLY_TIMEOUT):
         await peer.send(*frames)
-        return
-    world.transcript.record(TimedOut, waiting_for=f"to send {what}", seconds=REPLY_TIMEOUT)
-    raise ConformanceFailure(f"the harness could not send {what} within {REPLY_TIMEOUT:g} s")
 
 
 class Unchanged(Property[Multipart]):
@@ -217,10 +212,6 @@ def request_payload(case: Routing, client: int, number: int) -> bytes:
     return f"client {client} request {number} ".encode() + case.tag
 
 
-EXTRA_POLL = 0.2
-"""Seconds each client is watched after its last reply, for replies it should not get."""
-
-
 class Routed(Property[Routing]):
     """BROKER-2: K clients x M workers, every reply reaches its own client, exactly once."""
 
@@ -281,24 +272,19 @@ async def hold(
             if len(held) >= total:
                 done.cancel()
 
-    with trio.move_on_after(REPLY_TIMEOUT) as deadline:
+    with world.move_on_after(f"all {total} requests at the workers", REPLY_TIMEOUT):
         async with trio.open_nursery() as nursery:
             for worker in workers:
                 nursery.start_soon(take, worker, nursery.cancel_scope)
-    if deadline.cancelled_caught:
-        what = f"all {total} requests at the workers ({len(held)} arrived)"
-        world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
     return held
 
 
 async def collect(world: World, client: Peer, count: int) -> None:
     """Receive COUNT replies at CLIENT, then watch it a moment longer for stray ones."""
-    with trio.move_on_after(REPLY_TIMEOUT) as deadline:
+    with world.move_on_after(f"{count} replies at {client.name}", REPLY_TIMEOUT) as waiting:
         for _ in range(count):
             await client.recv()
-    if deadline.cancelled_caught:
-        what = f"{count} replies at {client.name}"
-        world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
+    if waiting.cancelled_caught:
         return
     with trio.move_on_after(EXTRA_POLL):
         while True:

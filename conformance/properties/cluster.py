@@ -21,30 +21,14 @@ import re
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 import trio
 import zmq
 from hypothesis import strategies as st
 
+from conformance import procfs
 from conformance.checks.cluster import (
-    ALIVE_NOTE,
-    CONTINUED_NOTE,
-    COUNTING_NOTE,
-    END_NOTE,
-    GROUP_NOTE,
-    KILLED_NOTE,
-    MASTER_EXIT_NOTE,
-    MEMBER_NOTE,
-    NO_KILL_NOTE,
-    NO_STALL_NOTE,
-    PGID_NOTE,
-    READY_NOTE,
-    SIGNAL_NOTE,
-    STALLED_NOTE,
-    WARMUP_NOTE,
-    WORKERS_NOTE,
     check_load,
     check_online,
     check_restarts,
@@ -56,26 +40,48 @@ from conformance.checks.cluster import (
     stalled_share,
 )
 from conformance.checks.messages import WORKER_ONLINE, file_request, read_reply
-from conformance.model import Note, Signalled, TimedOut, Transcript, Verdict
-from conformance.procfs import process_info
+from conformance.deadlines import (
+    GONE_AFTER_SIGKILL,
+    GONE_AFTER_SIGTERM,
+    GONE_POLL,
+    ONLINE_TIMEOUT,
+    REPLY_TIMEOUT,
+    RESTART_CASE_TIMEOUT,
+    RESTART_TIMEOUT,
+    STALL_WINDOW,
+    STOP_TIMEOUT,
+    STOPPED_TIMEOUT,
+    TRIES,
+    TRY_TIMEOUT,
+    WARMUP_TIMEOUT,
+)
+from conformance.facts import (
+    CountingBegan,
+    ExitSeen,
+    GroupMemberLeft,
+    KillRefused,
+    PlayEnded,
+    ReadyPattern,
+    Retried,
+    SeenAlive,
+    SeenGroup,
+    SeenMember,
+    StallRefused,
+    StopSent,
+    WarmedUp,
+    WorkerContinued,
+    WorkerKilled,
+    WorkerStalled,
+    counted,
+)
+from conformance.model import Signalled, TimedOut, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
-from conformance.properties.lifecycle import STOP_TIMEOUT
 from conformance.properties.reqrep import FILE_NAMES, TEXTS
-from conformance.supervisor import Process, ProcessExited, ProcessTimeout
+from conformance.roles import role_of
+from conformance.supervisor import Process, ProcessExited
 from conformance.world import Peer, World
 
-ONLINE_TIMEOUT = 15.0
-"""Seconds for all the workers of a new cluster to come online."""
-RESTART_TIMEOUT = 10.0
-"""Seconds for the master to report a killed worker's exit, and for its replacement."""
-REPLY_TIMEOUT = 10.0
-WARMUP_TIMEOUT = 10.0
-"""Seconds for every announced worker to answer once (CLUSTER-2)."""
-TRY_TIMEOUT = 2.5
-TRIES = 5
-"""The Lazy Pirate client: seconds per try, and tries per request."""
-GONE_POLL = 0.02
-BOOK_WORKERS = 3
+BOOK_WORKERS = role_of("filer-rep-cluster").book["workers"]
 """How many workers a cluster whose argv has no {workers} runs (docs/harness.md)."""
 
 # The generated ranges SPEC.md quotes (tests/test_spec_document.py compares them).
@@ -96,10 +102,6 @@ REPLIES_BEFORE_STOP = (0, 3)
 STALL_WORKERS = (2, 4)
 STALL_CLIENTS_PER_WORKER = (2, 4)
 """CLUSTER-6: WORKERS = W, and C = 2W..4W clients that send one request each at once."""
-STALL_WINDOW = 10.0
-"""CLUSTER-6: seconds the stopped worker stays stopped at most, for the others' replies."""
-STOPPED_TIMEOUT = 2.0
-"""CLUSTER-6: seconds for a worker sent SIGSTOP to show as stopped in /proc."""
 
 C = TypeVar("C", bound=Case)
 
@@ -107,28 +109,9 @@ C = TypeVar("C", bound=Case)
 # --- processes, as /proc sees them -----------------------------------------------------------
 
 
-def proc_stat(pid: int) -> tuple[str, int, int] | None:
-    """(state, parent pid, process group) of PID from /proc, or None if there is no such pid."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = text[text.rindex(")") + 2 :].split()
-    return fields[0], int(fields[1]), int(fields[2])
-
-
 def is_alive(pid: int) -> bool:
     """Whether PID is a running process; a zombie has exited and counts as gone."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass  # it exists, owned by somebody else
-    if not Path("/proc").is_dir():  # not Linux: the kernel's word is all there is
-        return True
-    stat = proc_stat(pid)
-    return stat is not None and stat[0] not in ("Z", "X")
+    return procfs.alive(pid)
 
 
 def is_member(pid: int, master: int) -> bool:
@@ -136,48 +119,33 @@ def is_member(pid: int, master: int) -> bool:
     MASTER a group leader): the only processes the harness may kill as workers."""
     if pid in (master, os.getpid()) or pid <= 1:
         return False
-    stat = proc_stat(pid)
-    if stat is None:
+    info = procfs.process_info(pid)
+    if info is None:
         return False
-    if stat[2] == master:
+    if info.pgid == master:
         return True
     for _ in range(64):  # walk up the parents
-        parent = stat[1]
-        if parent == master:
+        if info.ppid == master:
             return True
-        if parent <= 1:
+        if info.ppid <= 1:
             return False
-        found = proc_stat(parent)
-        if found is None:
+        parent = procfs.process_info(info.ppid)
+        if parent is None:
             return False
-        stat = found
+        info = parent
     return False
-
-
-def group_members(pgid: int) -> list[int]:
-    """The live (not zombie) processes of process group PGID, from /proc."""
-    members = []
-    with contextlib.suppress(OSError):
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                stat = proc_stat(int(entry.name))
-                if stat is not None and stat[2] == pgid and stat[0] not in ("Z", "X"):
-                    members.append(int(entry.name))
-    return members
 
 
 def note_group(world: World, pid: int) -> None:
     """Note PID's process group (``/proc/PID/stat``, field 5), if PID is there to read."""
-    info = process_info(pid)
+    info = procfs.process_info(pid)
     if info is not None:
-        world.transcript.record(Note, key=PGID_NOTE, text=f"{pid} {info.pgid}")
+        world.transcript.record(SeenGroup, pid=pid, pgid=info.pgid)
 
 
 def command_line(pid: int) -> str:
-    with contextlib.suppress(OSError):
-        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
-        return raw.replace(b"\0", b" ").decode(errors="replace").strip()[:120]
-    return "?"
+    """PID's command line, for a message ("?" once it is gone)."""
+    return procfs.command_line(pid)[:120].strip() or "?"
 
 
 # --- the cluster -----------------------------------------------------------------------------
@@ -187,47 +155,51 @@ async def start_cluster(world: World, role: str, workers: int) -> tuple[str, Pro
     """Start the cluster; where clients connect, the master, and how many workers it must
     run: WORKERS, or the book's 3 if its argv has no {workers} (noted for the checker)."""
     spec = world.manifest.role(role)
-    if "workers" not in spec.placeholders_used():
-        workers = BOOK_WORKERS
-    world.transcript.record(Note, key=WORKERS_NOTE, text=str(workers))
+    workers = world.number(role, "workers", workers)
     if spec.ready is not None:
-        world.transcript.record(Note, key=READY_NOTE, text=spec.ready.pattern)
+        world.transcript.record(ReadyPattern, process=role, pattern=spec.ready.pattern)
     launch = world.prepare(role, workers=str(workers))
     process = await world.start(launch)
     return launch.endpoints["endpoint"], process, workers
 
 
-async def await_online(
+async def read_online(
     process: Process,
     count: int,
+    pids: list[int],
     *,
     start: int = 0,
-    timeout: float = ONLINE_TIMEOUT,
     seen: Callable[[int], object] | None = None,
-) -> list[int]:
-    """The pids of the next COUNT online lines from line START (SEEN is called with each as
-    it is read); fewer if the master stops or the deadline passes (the supervisor notes it)."""
-    pids: list[int] = []
+) -> None:
+    """Add to PIDS the pids of the next COUNT online lines from line START (SEEN is called with
+    each as it is read), until the master stops. No deadline of its own: the caller bounds it."""
     index = start - 1
-    deadline = trio.current_time() + timeout
-    with contextlib.suppress(ProcessTimeout, ProcessExited):
+    with contextlib.suppress(ProcessExited):
         for _ in range(count):
-            left = max(0.0, deadline - trio.current_time())
-            index, line = await process.wait_for_line(WORKER_ONLINE, start=index + 1, timeout=left)
+            index, line = await process.wait_for_line(WORKER_ONLINE, start=index + 1)
             match = WORKER_ONLINE.match(line)
             assert match is not None
             pids.append(int(match["pid"]))
             if seen is not None:
                 seen(pids[-1])
+
+
+async def await_online(
+    world: World, process: Process, count: int, *, seen: Callable[[int], object] | None = None
+) -> list[int]:
+    """The pids of the first COUNT online lines (see :func:`read_online`); fewer if the master
+    stops or ONLINE_TIMEOUT passes first."""
+    pids: list[int] = []
+    with world.move_on_after(f"{count} online lines of {process.name}", ONLINE_TIMEOUT):
+        await read_online(process, count, pids, seen=seen)
     return pids
 
 
 async def ask(world: World, client: Peer, request: bytes, what: str) -> tuple[bytes, ...] | None:
     """One request and its reply on a REQ; None (and a TimedOut) if no reply came."""
-    with trio.move_on_after(REPLY_TIMEOUT):
+    with world.move_on_after(what, REPLY_TIMEOUT):
         await client.send(request)
         return await client.recv()
-    world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
     return None
 
 
@@ -251,24 +223,18 @@ async def warm_up(world: World, clients: list[Peer], request: bytes, announced: 
                 return
             answered.add(read.pid)
 
-    with trio.move_on_after(WARMUP_TIMEOUT) as warmup:
+    what = "every announced worker to answer a warm-up request"
+    with world.move_on_after(what, WARMUP_TIMEOUT):
         async with trio.open_nursery() as nursery:
             for client in clients:
                 nursery.start_soon(warm, client)
-    pids = " ".join(str(pid) for pid in sorted(p for p in answered if p is not None))
-    world.transcript.record(Note, key=WARMUP_NOTE, text=pids)
-    if malformed:
-        return False
-    if warmup.cancelled_caught or not announced <= answered:
-        what = "every announced worker to answer a warm-up request"
-        world.transcript.record(TimedOut, waiting_for=what, seconds=WARMUP_TIMEOUT)
-        return False
-    return True
+    pids = tuple(sorted(pid for pid in answered if pid is not None))
+    world.transcript.record(WarmedUp, pids=pids)
+    return not malformed and announced <= answered
 
 
 def workers_noted(transcript: Transcript, default: int) -> int:
-    noted = transcript.notes(WORKERS_NOTE)
-    return int(noted[0]) if noted else default
+    return counted(transcript, "workers", default)
 
 
 class ClusterProperty(Property[C]):
@@ -279,7 +245,7 @@ class ClusterProperty(Property[C]):
         try:
             await self.play(world, role, case)
         finally:
-            world.transcript.record(Note, key=END_NOTE, text="")
+            world.transcript.record(PlayEnded)
 
     @abc.abstractmethod
     async def play(self, world: World, role: str, case: C) -> None:
@@ -309,12 +275,12 @@ class Online(ClusterProperty[Workers]):
         note_group(world, process.pid)
 
         def look(pid: int) -> None:  # when its line is read
-            world.transcript.record(Note, key=ALIVE_NOTE, text=f"{pid} {is_alive(pid)}")
+            world.transcript.record(SeenAlive, pid=pid, alive=is_alive(pid))
             member = is_member(pid, process.pid)
-            world.transcript.record(Note, key=MEMBER_NOTE, text=f"{pid} {member}")
+            world.transcript.record(SeenMember, pid=pid, member=member)
             note_group(world, pid)
 
-        await await_online(process, workers, seen=look)
+        await await_online(world, process, workers, seen=look)
 
     def check(self, role: str, case: Workers, transcript: Transcript) -> Verdict:
         workers = workers_noted(transcript, case.workers)
@@ -354,7 +320,7 @@ class Spread(ClusterProperty[Load]):
     async def play(self, world: World, role: str, case: Load) -> None:
         world.write_file(case.file, case.text.encode())
         endpoint, process, workers = await start_cluster(world, role, case.workers)
-        announced = set(await await_online(process, workers))
+        announced = set(await await_online(world, process, workers))
         clients = [world.peer(f"client-{n}", zmq.REQ) for n in range(case.clients)]
         for client in clients:
             client.socket.connect(endpoint)
@@ -363,7 +329,7 @@ class Spread(ClusterProperty[Load]):
         if not await warm_up(world, clients, request, announced):
             return
 
-        world.transcript.record(Note, key=COUNTING_NOTE, text="")
+        world.transcript.record(CountingBegan)
 
         async def load(client: Peer, count: int) -> None:
             for number in range(1, count + 1):
@@ -447,10 +413,12 @@ class LazyPirate:
                     sent()
                 return await self.peer.recv()
             self.world.transcript.record(
-                Note,
-                key="retry",
-                text=f"request {number}: no reply within {TRY_TIMEOUT:g} s on {self.peer.name} "
-                f"(try {attempt} of {TRIES})",
+                Retried,
+                request=number,
+                peer=self.peer.name,
+                attempt=attempt,
+                tries=TRIES,
+                seconds=TRY_TIMEOUT,
             )
             self.peer.close()
             self.peer = None
@@ -478,7 +446,7 @@ class Killer:
         first live one; note why not if there is none the harness may kill."""
         live = live_workers(self.process.lines())
         if not live:
-            self.world.transcript.record(Note, key=NO_KILL_NOTE, text="no worker is online")
+            self.world.transcript.record(KillRefused, reason="no worker is online")
             return None
         victim = choice if choice in live else live[0]
         if not is_member(victim, self.process.pid):
@@ -486,10 +454,10 @@ class Killer:
                 f"worker {victim} is not a process of the cluster (not a descendant of the "
                 f"master {self.process.pid}); the harness kills only the master's own processes"
             )
-            self.world.transcript.record(Note, key=NO_KILL_NOTE, text=why)
+            self.world.transcript.record(KillRefused, reason=why)
             return None
         self.pending.append((victim, len(self.process.lines())))
-        self.world.transcript.record(Note, key=KILLED_NOTE, text=str(victim))
+        self.world.transcript.record(WorkerKilled, pid=victim)
         with contextlib.suppress(ProcessLookupError):
             os.kill(victim, signal.SIGKILL)
         self.world.transcript.record(Signalled, process=f"worker {victim}", signal="SIGKILL")
@@ -498,12 +466,12 @@ class Killer:
     async def replaced(self) -> None:
         """Wait for the exit line of each killed worker and an online line after it."""
         for victim, mark in self.pending:
-            deadline = trio.current_time() + RESTART_TIMEOUT
             exited = re.compile(rf"^Worker {victim} exited with code ")
-            with contextlib.suppress(ProcessTimeout, ProcessExited):
-                await self.process.wait_for_line(exited, start=mark, timeout=RESTART_TIMEOUT)
-            left = max(0.0, deadline - trio.current_time())
-            await await_online(self.process, 1, start=mark, timeout=left)
+            what = f"the exit line of worker {victim} and an online line after it"
+            with self.world.move_on_after(what, RESTART_TIMEOUT):
+                with contextlib.suppress(ProcessExited):
+                    await self.process.wait_for_line(exited, start=mark)
+                await read_online(self.process, 1, [], start=mark)
         self.pending.clear()
 
 
@@ -512,7 +480,7 @@ class Restart(ClusterProperty[Restarts]):
 
     requirement_id: ClassVar[str] = "CLUSTER-3"
     case_type = Restarts
-    timeout: ClassVar[float] = 120.0
+    timeout: ClassVar[float] = RESTART_CASE_TIMEOUT
 
     def cases(self, role: str) -> st.SearchStrategy[Restarts]:
         return restarts()
@@ -522,7 +490,7 @@ class Restart(ClusterProperty[Restarts]):
             name, text = case.request(number)
             world.write_file(name, text.encode())
         endpoint, process, workers = await start_cluster(world, role, case.workers)
-        await await_online(process, workers)
+        await await_online(world, process, workers)
         client = LazyPirate(world, endpoint)
         killer = Killer(world, process, answered_by=[], pending=[])
         for number in range(1, case.requests + 1):
@@ -540,7 +508,7 @@ class Restart(ClusterProperty[Restarts]):
                 killer.kill(killer.answered_by[-1])
             await killer.replaced()
         for pid in live_workers(process.lines()):
-            world.transcript.record(Note, key=ALIVE_NOTE, text=f"{pid} {is_alive(pid)}")
+            world.transcript.record(SeenAlive, pid=pid, alive=is_alive(pid))
 
     def check(self, role: str, case: Restarts, transcript: Transcript) -> Verdict:
         requests = []
@@ -579,7 +547,7 @@ class Stopped(ClusterProperty[Stop]):
     exit_within: ClassVar[float] = STOP_TIMEOUT
     """Seconds the harness waits for the master's exit after the signal (LIFE-2's deadline);
     if it still runs then, the workers are looked at GONE_WITHIN s later all the same."""
-    gone_within: ClassVar[float] = 2.0
+    gone_within: ClassVar[float] = GONE_AFTER_SIGTERM
     """Seconds after the master's exit by which no process of its group may run."""
 
     def cases(self, role: str) -> st.SearchStrategy[Stop]:
@@ -594,7 +562,7 @@ class Stopped(ClusterProperty[Stop]):
     async def play(self, world: World, role: str, case: Stop) -> None:
         world.write_file(case.file, b"stop")
         endpoint, process, workers = await start_cluster(world, role, case.workers)
-        await await_online(process, workers)
+        await await_online(world, process, workers)
         if case.replies:
             client = world.peer("client", zmq.REQ)
             client.socket.connect(endpoint)
@@ -603,27 +571,27 @@ class Stopped(ClusterProperty[Stop]):
                     break
         if case.kill_first:
             Killer(world, process, answered_by=[], pending=[]).kill(None)
-        world.transcript.record(Note, key=SIGNAL_NOTE, text=self.stop_signal.name)
+        world.transcript.record(StopSent, process=role, signal=self.stop_signal.name)
         process.signal(self.stop_signal)
         # The master's exit (status, deadline) is LIFE-2's to judge; this looks only at what
         # is left of the cluster, GONE_WITHIN s after the exit, or after EXIT_WITHIN s if the
         # master still runs then.
-        with contextlib.suppress(ProcessTimeout):
-            code = await process.wait(self.exit_within)
-            world.transcript.record(Note, key=MASTER_EXIT_NOTE, text=str(code))
+        with world.move_on_after("the master to exit", self.exit_within):
+            code = await process.wait()
+            world.transcript.record(ExitSeen, process=role, code=code)
         announced = list(dict.fromkeys(online_of(process.lines())))
 
         def others() -> list[int]:
-            return [pid for pid in group_members(process.pid) if pid != process.pid]
+            return [pid for pid in procfs.group_members(process.pid) if pid != process.pid]
 
         with trio.move_on_after(self.gone_within):
             while others() or any(is_alive(pid) for pid in announced):
                 await trio.sleep(GONE_POLL)
         for pid in announced:
-            world.transcript.record(Note, key=ALIVE_NOTE, text=f"{pid} {is_alive(pid)}")
+            world.transcript.record(SeenAlive, pid=pid, alive=is_alive(pid))
         for pid in others():
             if pid not in announced:
-                world.transcript.record(Note, key=GROUP_NOTE, text=f"{pid} {command_line(pid)}")
+                world.transcript.record(GroupMemberLeft, pid=pid, command=command_line(pid))
 
     def check(self, role: str, case: Stop, transcript: Transcript) -> Verdict:
         return check_stopped(
@@ -640,7 +608,7 @@ class Orphans(Stopped):
 
     requirement_id: ClassVar[str] = "CLUSTER-5"
     stop_signal: ClassVar[signal.Signals] = signal.SIGKILL
-    gone_within: ClassVar[float] = 5.0
+    gone_within: ClassVar[float] = GONE_AFTER_SIGKILL
 
     def cases(self, role: str) -> st.SearchStrategy[Stop]:
         return st.builds(
@@ -688,7 +656,7 @@ def burst_size(case: Stall, workers: int) -> int:
 
 def is_stopped(pid: int) -> bool:
     """Whether PID is in the stopped state (``T``) that SIGSTOP puts it in."""
-    info = process_info(pid)
+    info = procfs.process_info(pid)
     return info is not None and info.state in ("T", "t")
 
 
@@ -704,7 +672,7 @@ class Parallel(ClusterProperty[Stall]):
     async def play(self, world: World, role: str, case: Stall) -> None:
         world.write_file(case.file, case.text.encode())
         endpoint, process, workers = await start_cluster(world, role, case.workers)
-        online = await await_online(process, workers)
+        online = await await_online(world, process, workers)
         if len(online) < workers:
             return
         clients = [world.peer(f"client-{n}", zmq.REQ) for n in range(burst_size(case, workers))]
@@ -719,9 +687,9 @@ class Parallel(ClusterProperty[Stall]):
                 f"worker {victim} is not a live process of the cluster (a descendant of the "
                 f"master {process.pid} or in its group); the harness stops only the master's own"
             )
-            world.transcript.record(Note, key=NO_STALL_NOTE, text=why)
+            world.transcript.record(StallRefused, reason=why)
             return
-        world.transcript.record(Note, key=STALLED_NOTE, text=str(victim))
+        world.transcript.record(WorkerStalled, pid=victim)
         try:
             os.kill(victim, signal.SIGSTOP)
             world.transcript.record(Signalled, process=f"worker {victim}", signal="SIGSTOP")
@@ -743,7 +711,7 @@ class Parallel(ClusterProperty[Stall]):
             await client.send(request)
         need = len(clients) - stalled_share(len(clients), workers)
         replies = 0
-        enough = trio.Event()
+        enough, every = trio.Event(), trio.Event()
 
         async def receive(client: Peer) -> None:
             nonlocal replies
@@ -751,20 +719,22 @@ class Parallel(ClusterProperty[Stall]):
             replies += 1
             if replies >= need:
                 enough.set()
+            if replies == len(clients):
+                every.set()
 
-        with trio.CancelScope() as waiting:
-            async with trio.open_nursery() as nursery:
-                for client in clients:
-                    nursery.start_soon(receive, client)
-                with trio.move_on_after(STALL_WINDOW):
-                    await enough.wait()
-                world.transcript.record(Note, key=CONTINUED_NOTE, text=str(replies))
-                os.kill(victim, signal.SIGCONT)
-                world.transcript.record(Signalled, process=f"worker {victim}", signal="SIGCONT")
-                waiting.deadline = trio.current_time() + REPLY_TIMEOUT
-        if waiting.cancelled_caught:
-            what = f"every reply after worker {victim} was continued"
-            world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
+        async with trio.open_nursery() as nursery:
+            for client in clients:
+                nursery.start_soon(receive, client)
+            with trio.move_on_after(STALL_WINDOW):
+                await enough.wait()
+            world.transcript.record(WorkerContinued, replies=replies)
+            os.kill(victim, signal.SIGCONT)
+            world.transcript.record(Signalled, process=f"worker {victim}", signal="SIGCONT")
+            with world.move_on_after(
+                f"every reply after worker {victim} was continued", REPLY_TIMEOUT
+            ):
+                await every.wait()
+            nursery.cancel_scope.cancel()
 
     def check(self, role: str, case: Stall, transcript: Transcript) -> Verdict:
         workers = workers_noted(transcript, case.workers)

@@ -7,7 +7,7 @@ pairs, and what each checks, are in SPEC.md ("Interop").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 import trio
@@ -15,27 +15,36 @@ from hypothesis import strategies as st
 
 from conformance.checks.interop import check_requester_got, check_subscriber_saw
 from conformance.checks.messages import CHANGED
-from conformance.errors import ConformanceFailure, HarnessError
-from conformance.model import Exited, Note, TimedOut, Transcript, Verdict
+from conformance.deadlines import (
+    INTEROP_EXIT_TIMEOUT,
+    INTEROP_LINE_TIMEOUT,
+    INTEROP_PROBE_INTERVAL,
+    INTEROP_PROBE_TIMEOUT,
+)
+from conformance.endpoint import Endpoint
+from conformance.errors import HarnessError
+from conformance.facts import counted
+from conformance.model import Exited, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
-from conformance.properties.reqrep import CLUSTER_WORKERS, FILE_NAMES, TEXTS
-from conformance.properties.requesters import BOOK_COUNT
+from conformance.properties.reqrep import FILE_NAMES, TEXTS
+from conformance.roles import TABLE, role_of
 from conformance.supervisor import Process
 from conformance.world import World
 
-EXIT_TIMEOUT = 15.0
-LINE_TIMEOUT = 5.0
-PROBE_TIMEOUT = 15.0
-PROBE_INTERVAL = 0.3
-
-PAIRS: tuple[tuple[str, str], ...] = (
-    ("filer-req", "filer-rep"),
-    ("filer-req", "filer-rep-cluster"),
-    ("filer-req-loop", "filer-rep"),
-    ("filer-req-loop", "filer-rep-cluster"),
-    ("watcher-sub", "watcher-pub"),
+PAIRS: tuple[tuple[str, str], ...] = tuple(
+    (role.name, peer) for role in TABLE for peer in role.peers
 )
-"""(client role, server role) pairs of the interop matrix."""
+"""(client role, server role) pairs of the interop matrix: each client with its peers (the
+role table's)."""
+
+
+def peer_of(world: World, role: str) -> str:
+    """The server role of the other implementation that the client ROLE is played against."""
+    peers = role_of(role).peers
+    servers = [peer for peer in peers if peer in world.role_manifests]
+    if not servers:
+        raise HarnessError(f"an interop case of {role} needs one of {peers} from a peer")
+    return servers[0]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,14 +60,11 @@ def shared_endpoint(world: World, *roles: str) -> dict[str, str]:
     for role in roles:
         fixed = world.manifest_of(role).role(role).fixed.get("endpoint")
         if fixed is not None:
-            return {"endpoint": fixed.replace("tcp://localhost:", "tcp://127.0.0.1:")}
+            endpoint = Endpoint.parse(fixed)  # the manifest's validation parsed it already
+            if endpoint.transport == "tcp" and endpoint.host == "localhost":
+                endpoint = replace(endpoint, host="127.0.0.1")
+            return {"endpoint": str(endpoint)}
     return {}
-
-
-async def start_server(world: World, role: str, **values: str) -> None:
-    if role == "filer-rep-cluster":
-        values["workers"] = str(CLUSTER_WORKERS)
-    await world.start_role(role, **values)
 
 
 class RequesterToResponder(Property[FileAndCount]):
@@ -67,38 +73,27 @@ class RequesterToResponder(Property[FileAndCount]):
     requirement_id: ClassVar[str] = "INTEROP-REQREP"
     roles: ClassVar[tuple[str, ...]] = ("filer-req", "filer-req-loop")
     case_type = FileAndCount
-    server_roles: ClassVar[tuple[str, ...]] = ("filer-rep", "filer-rep-cluster")
 
     def cases(self, role: str) -> st.SearchStrategy[FileAndCount]:
-        counts = st.just(1) if role == "filer-req" else st.integers(1, 3)
+        counts = st.integers(*role_of(role).span("count", (1, 3)))
         return st.builds(
             FileAndCount, transport=TRANSPORTS, file=FILE_NAMES, text=TEXTS, count=counts
         )
 
     async def run(self, world: World, role: str, case: FileAndCount) -> None:
         world.write_file(case.file, case.text.encode())
-        servers = [r for r in self.server_roles if r in world.role_manifests]
-        if not servers:
-            raise HarnessError(f"an interop case needs one of {self.server_roles} from a peer")
-        server = servers[0]
+        server = peer_of(world, role)
         shared = shared_endpoint(world, server, role)
-        await start_server(world, server, **shared)
-        values = {"file": case.file, **shared}
-        if role == "filer-req-loop":
-            if "count" in world.manifest_of(role).role(role).placeholders_used():
-                values["count"] = str(case.count)
-            else:
-                world.transcript.record(Note, key="fixed-count", text=str(BOOK_COUNT))
+        await world.start_role(server, **shared)
+        count = world.number(role, "count", case.count)
+        values = {"file": case.file, "count": str(count), **shared}
         client = await world.start_role(role, **values)
-        with trio.move_on_after(EXIT_TIMEOUT):
-            await client.wait(EXIT_TIMEOUT + 1)
-            return
-        world.transcript.record(TimedOut, waiting_for=f"{role} to exit", seconds=EXIT_TIMEOUT)
+        with world.move_on_after(f"{role} to exit", INTEROP_EXIT_TIMEOUT):
+            await client.wait()
 
     def check(self, role: str, case: FileAndCount, transcript: Transcript) -> Verdict:
         exits = [event.code for event in transcript.of(Exited) if event.process == role]
-        fixed = transcript.notes("fixed-count")
-        count = 1 if role == "filer-req" else int(fixed[0]) if fixed else case.count
+        count = counted(transcript, "count", case.count)
         return check_requester_got(
             lines=transcript.printed(role),
             exit_code=exits[0] if exits else None,
@@ -125,20 +120,19 @@ class SubscriberToPublisher(Property[Edits]):
 
     async def run(self, world: World, role: str, case: Edits) -> None:
         path = world.write_file(case.file, b"first", how="probe")  # created: not a change
-        shared = shared_endpoint(world, "watcher-pub", role)
-        await start_server(world, "watcher-pub", file=str(path), **shared)
+        publisher = peer_of(world, role)
+        shared = shared_endpoint(world, publisher, role)
+        await world.start_role(publisher, file=str(path), **shared)
         subscriber = await world.start_role(role, **shared)
         await probe(world, subscriber, case.file)
         for number in range(1, case.changes + 1):
             seen = len(subscriber.lines())
             world.write_file(case.file, f"change {number}".encode())
-            with trio.move_on_after(LINE_TIMEOUT):
-                await subscriber.wait_for_line(CHANGED, start=seen, timeout=LINE_TIMEOUT + 1)
-                continue
-            world.transcript.record(
-                TimedOut, waiting_for=f"a line for change {number}", seconds=LINE_TIMEOUT
-            )
-            return
+            what = f"a line for change {number}"
+            with world.move_on_after(what, INTEROP_LINE_TIMEOUT) as waiting:
+                await subscriber.wait_for_line(CHANGED, start=seen)
+            if waiting.cancelled_caught:
+                return
 
     def check(self, role: str, case: Edits, transcript: Transcript) -> Verdict:
         return check_subscriber_saw(transcript=transcript, subscriber=role, changes=case.changes)
@@ -146,19 +140,27 @@ class SubscriberToPublisher(Property[Edits]):
 
 async def probe(world: World, subscriber: Process, file: str) -> None:
     """Change FILE until the subscriber prints a first line: from then on it is connected."""
-    with trio.move_on_after(PROBE_TIMEOUT):
+    what = f"a first line at {subscriber.name} while the harness changed the file"
+    with world.deadline(what, INTEROP_PROBE_TIMEOUT):
         while True:
             world.write_file(file, b"probe", how="probe")
-            with trio.move_on_after(PROBE_INTERVAL):
-                await subscriber.wait_for_line(CHANGED, timeout=PROBE_INTERVAL * 2)
+            with trio.move_on_after(INTEROP_PROBE_INTERVAL):
+                await subscriber.wait_for_line(CHANGED)
                 return
-    raise ConformanceFailure(
-        f"no line at {subscriber.name} while the file changed for {PROBE_TIMEOUT:g} s"
-    )
 
 
 PROPERTIES: list[type[Property[Any]]] = [RequesterToResponder, SubscriberToPublisher]
 
 
+BY_PATTERN: dict[str, type[Property[Any]]] = {
+    "REQREP": RequesterToResponder,
+    "PUBSUB": SubscriberToPublisher,
+}
+"""The interop property of a client role, by its pattern (the role table's)."""
+
+
 def property_for_pair(client_role: str) -> type[Property[Any]]:
-    return RequesterToResponder if client_role.startswith("filer-req") else SubscriberToPublisher
+    pattern = role_of(client_role).pattern
+    if pattern not in BY_PATTERN:
+        raise HarnessError(f"no interop property is known for {client_role}'s pattern {pattern}")
+    return BY_PATTERN[pattern]

@@ -21,35 +21,24 @@ import zmq
 from hypothesis import strategies as st
 
 from conformance.checks.broker import reply_to
-from conformance.checks.lifecycle import (
-    BOUND_NOTE,
-    EXIT_NOTE,
-    IPC_LEFT_NOTE,
-    NO_READY_NOTE,
-    NOT_BOUND_NOTE,
-    READY_NOTE,
-    SIGNAL_NOTE,
-    check_ready,
-    check_served,
-    check_stop,
-)
+from conformance.checks.lifecycle import check_ready, check_served, check_stop
 from conformance.checks.messages import file_request
-from conformance.errors import ConformanceFailure, HarnessError
-from conformance.model import Note, Outcome, TimedOut, Transcript, Verdict
+from conformance.deadlines import CONNECT_TIMEOUT, REPLY_TIMEOUT, STOP_TIMEOUT
+from conformance.endpoint import Endpoint
+from conformance.errors import HarnessError
+from conformance.facts import EndpointProbed, ExitSeen, IpcFileLeft, ReadyPattern, StopSent
+from conformance.model import Outcome, Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.pubsub import probe
-from conformance.properties.reqrep import CLUSTER_WORKERS, REPLY_TIMEOUT, TEXTS, round_trip
-from conformance.spec import FILERS
-from conformance.supervisor import Process, ProcessTimeout
+from conformance.properties.reqrep import TEXTS, round_trip
+from conformance.roles import Exchange, role_of
+from conformance.supervisor import Process
 from conformance.world import Launch, World
 
 FILE = "served.txt"
 """The file a filer is asked for."""
 WATCHED = "watched.txt"
 """The file the watcher watches."""
-CONNECT_TIMEOUT = 2.0
-STOP_TIMEOUT = 5.0
-"""Seconds a server has to exit after SIGTERM (SPEC.md LIFE-2)."""
 EXCHANGES = (0, 3)
 """LIFE-2: exchanges completed before SIGTERM."""
 PAYLOAD_SIZE = (0, 64)
@@ -111,20 +100,21 @@ def bound_endpoints(world: World, launch: Launch) -> dict[str, str]:
 
 async def prepare_and_start(world: World, role: str, case: Serving) -> tuple[Launch, Process]:
     """Write the role's files, note the ready regex, start the role (waiting for the line)."""
-    values: dict[str, str] = {}
-    if role in FILERS:
-        world.write_file(FILE, case.text.encode())
-        if role == "filer-rep-cluster":
-            values["workers"] = str(CLUSTER_WORKERS)
-    elif role == "watcher-pub":
-        values["file"] = str(world.write_file(WATCHED, b"first"))
+    values = EXCHANGES_BY_KIND[exchange_of(role)].prepare(world, case)
     launch = world.prepare(role, **values)
     ready = world.manifest.role(role).ready
-    if ready is None:
-        world.transcript.record(Note, key=NO_READY_NOTE, text="the manifest gives no ready regex")
-    else:
-        world.transcript.record(Note, key=READY_NOTE, text=ready.pattern)
+    pattern = ready.pattern if ready is not None else None
+    world.transcript.record(ReadyPattern, process=role, pattern=pattern)
     return launch, await world.start(launch)
+
+
+def exchange_of(role: str) -> Exchange:
+    """The exchange that proves ROLE serves; a role the table gives none, or one no driver
+    below plays, is the harness's gap (an error), never the implementation's failure."""
+    exchange = role_of(role).exchange
+    if exchange is None or exchange not in EXCHANGES_BY_KIND:
+        raise HarnessError(f"no exchange is known for role {role!r} ({exchange})")
+    return exchange
 
 
 async def refused(endpoint: str) -> str | None:
@@ -133,19 +123,17 @@ async def refused(endpoint: str) -> str | None:
     address: Any
     with trio.move_on_after(CONNECT_TIMEOUT):
         try:
-            if endpoint.startswith("tcp://"):
-                host, _, port = endpoint[len("tcp://") :].rpartition(":")
-                host = host.strip("[]")
-                host = {"*": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
-                infos = await trio.socket.getaddrinfo(host, int(port), type=socket.SOCK_STREAM)
+            parsed = Endpoint.parse(endpoint)
+            if parsed.transport == "tcp":
+                host, port = parsed.probe_address
+                host = {"::": "::1"}.get(host.strip("[]"), host.strip("[]"))
+                infos = await trio.socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
                 family, kind, proto, _, address = infos[0]
                 stream = trio.socket.socket(family, kind, proto)
-            elif endpoint.startswith("ipc://"):
-                path = endpoint[len("ipc://") :]
-                address = "\0" + path[1:] if path.startswith("@") else path
-                stream = trio.socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             else:
-                return None
+                path = parsed.path
+                address = "\0" + path[1:] if parsed.abstract else path
+                stream = trio.socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             with stream:
                 await stream.connect(address)
         except ConnectionRefusedError:
@@ -158,54 +146,90 @@ async def refused(endpoint: str) -> str | None:
 
 
 class Exchanges:
-    """The harness's side of the role's pattern, for one exchange at a time: a request to a
-    filer, a round trip through the broker with a harness worker, a change message from the
-    watcher (probed for). A silent server fails the example."""
+    """The harness's side of one kind of exchange (:class:`~conformance.roles.Exchange`),
+    one exchange at a time: what the role needs before it starts, the harness's peers, and
+    one exchange. A silent server fails the example."""
 
     def __init__(self, world: World, role: str, launch: Launch, case: Serving) -> None:
         self.world, self.role, self.case = world, role, case
-        endpoints = launch.endpoints
-        if role in FILERS:
-            self.client = world.peer("client", zmq.REQ)
-            self.client.socket.connect(endpoints["endpoint"])
-        elif role == "broker":
-            self.worker = world.peer("worker", zmq.REP)
-            self.worker.socket.connect(endpoints["backend"])
-            self.client = world.peer("client", zmq.REQ)
-            self.client.socket.connect(endpoints["frontend"])
-        elif role == "watcher-pub":
-            self.subscriber = world.peer("subscriber", zmq.SUB)
-            self.subscriber.socket.subscribe(b"")
-            self.subscriber.socket.connect(endpoints["endpoint"])
-        else:
-            raise HarnessError(f"no exchange is known for role {role!r}")
+        self.connect(launch.endpoints)
+
+    @classmethod
+    def prepare(cls, world: World, case: Serving) -> dict[str, str]:
+        """Write the files the role serves or watches; the values its command needs."""
+        return {}
+
+    def connect(self, endpoints: dict[str, str]) -> None:
+        raise NotImplementedError
 
     async def once(self) -> None:
-        if self.role in FILERS:
-            what = f"the request for {FILE!r}"
-            await round_trip(self.world, self.client, file_request(FILE), what)
-        elif self.role == "broker":
-            await self.through_broker()
-        else:
-            await probe(self.world, self.subscriber, WATCHED, b"probe")
+        raise NotImplementedError
 
-    async def through_broker(self) -> None:
+
+class FileRequests(Exchanges):
+    """A REQ client asks the filer for FILE."""
+
+    @classmethod
+    def prepare(cls, world: World, case: Serving) -> dict[str, str]:
+        world.write_file(FILE, case.text.encode())
+        return {}
+
+    def connect(self, endpoints: dict[str, str]) -> None:
+        self.client = self.world.peer("client", zmq.REQ)
+        self.client.socket.connect(endpoints["endpoint"])
+
+    async def once(self) -> None:
+        await round_trip(self.world, self.client, file_request(FILE), f"the request for {FILE!r}")
+
+
+class BrokerRoundTrips(Exchanges):
+    """A REQ client's request goes through the broker to a harness REP worker, and back."""
+
+    def connect(self, endpoints: dict[str, str]) -> None:
+        self.worker = self.world.peer("worker", zmq.REP)
+        self.worker.socket.connect(endpoints["backend"])
+        self.client = self.world.peer("client", zmq.REQ)
+        self.client.socket.connect(endpoints["frontend"])
+
+    async def once(self) -> None:
         async def answer() -> None:
             frames = await self.worker.recv()
             await self.worker.send(reply_to(frames[0]), *frames[1:])
 
-        answered = False
-        async with trio.open_nursery() as nursery:
-            nursery.start_soon(answer)
-            with trio.move_on_after(REPLY_TIMEOUT):
+        with self.world.deadline("the reply through the broker", REPLY_TIMEOUT):
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(answer)
                 await self.client.send(self.case.payload)
                 await self.client.recv()
-                answered = True
-            nursery.cancel_scope.cancel()
-        if not answered:
-            what = "the reply through the broker"
-            self.world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
-            raise ConformanceFailure(f"no reply through the broker within {REPLY_TIMEOUT:g} s")
+                nursery.cancel_scope.cancel()
+
+
+class ChangeMessages(Exchanges):
+    """A SUB subscriber sees a change of the watched file (probed for until it does)."""
+
+    @classmethod
+    def prepare(cls, world: World, case: Serving) -> dict[str, str]:
+        return {"file": str(world.write_file(WATCHED, b"first"))}
+
+    def connect(self, endpoints: dict[str, str]) -> None:
+        self.subscriber = self.world.peer("subscriber", zmq.SUB)
+        self.subscriber.socket.subscribe(b"")
+        self.subscriber.socket.connect(endpoints["endpoint"])
+
+    async def once(self) -> None:
+        await probe(self.world, self.subscriber, WATCHED, b"probe")
+
+
+EXCHANGES_BY_KIND: dict[Exchange, type[Exchanges]] = {
+    Exchange.FILE_REQUEST: FileRequests,
+    Exchange.BROKER_ROUND_TRIP: BrokerRoundTrips,
+    Exchange.CHANGE_MESSAGE: ChangeMessages,
+}
+"""The harness's side of each exchange (the role table names a server's)."""
+
+
+def exchanges_for(world: World, role: str, launch: Launch, case: Serving) -> Exchanges:
+    return EXCHANGES_BY_KIND[exchange_of(role)](world, role, launch, case)
 
 
 class Ready(Property[Serving]):
@@ -219,14 +243,15 @@ class Ready(Property[Serving]):
 
     async def run(self, world: World, role: str, case: Serving) -> None:
         if world.manifest.role(role).ready is None:  # "ready" is no event: not implemented
-            world.transcript.record(Note, key=NO_READY_NOTE, text="no ready regex")
+            world.transcript.record(ReadyPattern, process=role, pattern=None)
             return
         launch, _ = await prepare_and_start(world, role, case)
         for name, endpoint in bound_endpoints(world, launch).items():  # at once, no retry
             why = await refused(endpoint)
-            key, text = (BOUND_NOTE, "") if why is None else (NOT_BOUND_NOTE, f": {why}")
-            world.transcript.record(Note, key=key, text=f"{name} {endpoint}{text}")
-        await Exchanges(world, role, launch, case).once()
+            world.transcript.record(
+                EndpointProbed, placeholder=name, endpoint=endpoint, refused=why
+            )
+        await exchanges_for(world, role, launch, case).once()
 
     def check(self, role: str, case: Serving, transcript: Transcript) -> Verdict:
         verdict = check_ready(transcript=transcript, process=role)
@@ -239,9 +264,10 @@ class Ready(Property[Serving]):
 
 def ipc_file(endpoint: str) -> Path | None:
     """The file of an ipc endpoint (None for other transports and abstract sockets)."""
-    if not endpoint.startswith("ipc://") or endpoint.startswith("ipc://@"):
+    try:
+        return Endpoint.parse(endpoint).socket_file
+    except ValueError:
         return None
-    return Path(endpoint[len("ipc://") :])
 
 
 class CleanStop(Property[Serving]):
@@ -263,23 +289,23 @@ class CleanStop(Property[Serving]):
     async def run(self, world: World, role: str, case: Serving) -> None:
         launch, process = await prepare_and_start(world, role, case)
         # Without a ready line only a served request shows that the server is up.
-        exchanges = Exchanges(world, role, launch, case)
+        exchanges = exchanges_for(world, role, launch, case)
         at_least = 0 if world.manifest.role(role).ready is not None else 1
         for _ in range(max(case.exchanges, at_least)):
             await exchanges.once()
         name = "SIGTERM" if case.signal == "SIGINT" and sigint_ignored() else case.signal
-        world.transcript.record(Note, key=SIGNAL_NOTE, text=name)
+        world.transcript.record(StopSent, process=role, signal=name)
         process.signal(signal.Signals[name])
-        try:
-            code = await process.wait(STOP_TIMEOUT)
-        except ProcessTimeout:
+        with world.move_on_after(f"{role} to exit", STOP_TIMEOUT) as waiting:
+            code = await process.wait()
+        if waiting.cancelled_caught:
             return
-        world.transcript.record(Note, key=EXIT_NOTE, text=str(code))
+        world.transcript.record(ExitSeen, process=role, code=code)
         for endpoint in bound_endpoints(world, launch).values():
             path = ipc_file(endpoint)
             with contextlib.suppress(OSError):
                 if path is not None and path.exists():
-                    world.transcript.record(Note, key=IPC_LEFT_NOTE, text=str(path))
+                    world.transcript.record(IpcFileLeft, path=str(path))
 
     def check(self, role: str, case: Serving, transcript: Transcript) -> Verdict:
         return check_stop(transcript=transcript, process=role, seconds=STOP_TIMEOUT)

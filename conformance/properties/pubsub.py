@@ -21,31 +21,28 @@ from hypothesis import strategies as st
 from conformance.checks.messages import (
     CHANGED,
     MESSAGE_STYLES,
-    WALL_CLOCK_NOTE,
     changed_message,
 )
 from conformance.checks.pubsub import check_printed, check_published, check_survived
-from conformance.errors import ConformanceFailure, HarnessError
-from conformance.model import Note, TimedOut, Transcript, Verdict
+from conformance.deadlines import (
+    DELIVERY_TIMEOUT,
+    LINES_TIMEOUT,
+    PROBE_DRAIN,
+    PROBE_INTERVAL,
+    PROBE_TIMEOUT,
+    REBIND_INTERVAL,
+    REBIND_TIMEOUT,
+    SUBSCRIPTION_TIMEOUT,
+)
+from conformance.errors import HarnessError
+from conformance.facts import RunningAtEnd, WallClock, WatchedFile
+from conformance.model import Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.extras import EXAMPLE_EXTRAS, extras, with_extras
 from conformance.properties.reqrep import FILE_NAMES, TEXTS
 from conformance.supervisor import Process
 from conformance.world import Peer, World
 
-DELIVERY_TIMEOUT = 5.0
-"""PUBSUB-2: seconds for a change message to reach each subscriber."""
-PROBE_INTERVAL = 0.25
-PROBE_TIMEOUT = 15.0
-"""Seconds between probes, and for a first message to reach each subscriber."""
-DRAIN_SECONDS = 0.3
-"""PUBSUB-2: how long late duplicates of the probes are taken after the probe."""
-SUBSCRIPTION_TIMEOUT = 10.0
-LINE_TIMEOUT = 5.0
-"""PUBSUB-3 to -5: seconds for the subscription, and for the lines of a batch."""
-REBIND_TIMEOUT = 5.0
-"""PUBSUB-4: seconds the harness retries binding its publisher again."""
-WINDOW_SLACK_MS = 5_000
 SUBSCRIBERS = (1, 3)
 CHANGES = (1, 5)
 """PUBSUB-2: subscribers, and changes per case."""
@@ -127,19 +124,13 @@ def changes(draw: st.DrawFn, *, subscribers: tuple[int, int]) -> Changes:
 
 async def probe(world: World, subscriber: Peer, file: str, content: bytes) -> None:
     """Change FILE until SUBSCRIBER gets a message: from then on its subscription is in place."""
-    with trio.move_on_after(PROBE_TIMEOUT):
+    what = f"a first change message at {subscriber.name} while the harness changed the file"
+    with world.deadline(what, PROBE_TIMEOUT):
         while True:
             world.write_file(file, content, how="probe")
             with trio.move_on_after(PROBE_INTERVAL):
                 await subscriber.recv()
                 return
-    world.transcript.record(
-        TimedOut, waiting_for=f"a first message at {subscriber.name}", seconds=PROBE_TIMEOUT
-    )
-    raise ConformanceFailure(
-        f"no change message reached {subscriber.name} while the harness "
-        f"changed the file for {PROBE_TIMEOUT:g} s"
-    )
 
 
 async def drain(subscriber: Peer, seconds: float) -> None:
@@ -162,7 +153,7 @@ class Published(Property[Changes]):
     async def run(self, world: World, role: str, case: Changes) -> None:
         path = world.write_file(case.file, b"first", how="probe")  # created: not a change
         file = spelled(path, case.spelling)
-        world.transcript.record(Note, key="file", text=file)
+        world.transcript.record(WatchedFile, file=file)
         await world.start_role(role, file=file)
         subscribers = [world.peer(f"subscriber-{n}", zmq.SUB) for n in range(case.subscribers)]
         for subscriber in subscribers:
@@ -171,36 +162,23 @@ class Published(Property[Changes]):
         for subscriber in subscribers:
             await probe(world, subscriber, case.file, b"probe")
         for subscriber in subscribers:
-            await drain(subscriber, DRAIN_SECONDS)
+            await drain(subscriber, PROBE_DRAIN)
         for number, (how, text) in enumerate(case.changes, start=1):
             world.write_file(case.file, text.encode(), how=how)
             for subscriber in subscribers:
-                with trio.move_on_after(DELIVERY_TIMEOUT):
+                what = f"change {number} at {subscriber.name}"
+                with world.move_on_after(what, DELIVERY_TIMEOUT) as waiting:
                     await subscriber.recv()
-                    continue
-                world.transcript.record(
-                    TimedOut,
-                    waiting_for=f"change {number} at {subscriber.name}",
-                    seconds=DELIVERY_TIMEOUT,
-                )
-                return
-        world.transcript.record(Note, key=WALL_CLOCK_NOTE, text=str(wall_ms()))
+                if waiting.cancelled_caught:
+                    return
+        world.transcript.record(WallClock, ms=wall_ms())
 
     def check(self, role: str, case: Changes, transcript: Transcript) -> Verdict:
-        clock = [int(text) for text in transcript.notes(WALL_CLOCK_NOTE)]
-        if not transcript.notes("file"):
-            return Verdict.stopped_before("the harness started the publisher")
-        window = (
-            clock[0] - WINDOW_SLACK_MS,
-            clock[-1] + int(self.timeout * 1000) + WINDOW_SLACK_MS,
-        )
-        file = transcript.notes("file")[0]
         return check_published(
             transcript=transcript,
             subscribers=[f"subscriber-{n}" for n in range(case.subscribers)],
-            file=file,
-            window=window,
             changes=len(case.changes),
+            budget=self.timeout,
         )
 
 
@@ -246,19 +224,18 @@ async def await_subscription(world: World, publisher: Peer) -> None:
     ``subscribe('')``) to reach the harness's XPUB. Subscriptions to prefixes may come too,
     before or after it: they add nothing to it (SPEC.md PUBSUB-3)."""
     prefixes: list[bytes] = []
-    with trio.move_on_after(SUBSCRIPTION_TIMEOUT):
+
+    def only() -> str:
+        listed = f", only to the prefixes {', '.join(map(repr, prefixes))}" if prefixes else ""
+        return f" (it did not subscribe to every message{listed}: those it filters out are lost)"
+
+    with world.deadline("the subscription to every message", SUBSCRIPTION_TIMEOUT, hint=only):
         while True:
             frames = await publisher.recv()
             if frames and frames[0] == b"\x01":
                 return
             if frames and frames[0][:1] == b"\x01":
                 prefixes.append(frames[0][1:])
-    world.transcript.record(TimedOut, waiting_for="the subscription", seconds=SUBSCRIPTION_TIMEOUT)
-    only = f" (only to the prefixes {', '.join(map(repr, prefixes))})" if prefixes else ""
-    raise ConformanceFailure(
-        f"the subscriber did not subscribe to every message within {SUBSCRIPTION_TIMEOUT:g} s"
-        f"{only}: change messages it filters out are lost"
-    )
 
 
 async def bind_publisher(world: World, name: str, endpoint: str) -> Peer:
@@ -272,25 +249,20 @@ async def bind_publisher(world: World, name: str, endpoint: str) -> Peer:
             except zmq.ZMQError as error:
                 if error.errno != zmq.EADDRINUSE:
                     raise
-            await trio.sleep(0.05)
+            await trio.sleep(REBIND_INTERVAL)
     raise HarnessError(f"the harness could not bind {endpoint} again within {REBIND_TIMEOUT:g} s")
 
 
 async def await_lines(world: World, process: Process, count: int) -> None:
     """Wait until PROCESS has printed COUNT change lines in all."""
-    with trio.move_on_after(LINE_TIMEOUT):
-        found = 0
-        index = 0
-        while found < count:
-            index, _ = await process.wait_for_line(CHANGED, start=index, timeout=LINE_TIMEOUT)
-            index += 1
-            found += 1
-        return
-    world.transcript.record(TimedOut, waiting_for=f"{count} change lines", seconds=LINE_TIMEOUT)
-    raise ConformanceFailure(
-        f"{process.name} had not printed {count} change lines {LINE_TIMEOUT:g} s after the "
-        "messages were sent (each line must be flushed when it is printed)"
-    )
+    what = f"{count} change lines of {process.name} after the messages were sent"
+    with world.deadline(what, LINES_TIMEOUT, hint=lambda: FLUSHED):
+        index = -1
+        for _line in range(count):
+            index, _ = await process.wait_for_line(CHANGED, start=index + 1)
+
+
+FLUSHED = " (each line must be flushed when it is printed)"
 
 
 async def play_subscriber(world: World, role: str, case: Messages) -> Process:
@@ -412,11 +384,12 @@ class SurvivesGarbage(Property[Messages]):
             running = all(
                 process.returncode is None for process in world.supervisor.processes.values()
             )
-            world.transcript.record(Note, key="running", text=str(running))
+            world.transcript.record(RunningAtEnd, running=running)
 
     def check(self, role: str, case: Messages, transcript: Transcript) -> Verdict:
         files = [file for batch in case.batches for file, _ in batch]
-        exited = transcript.notes("running") != ["True"]
+        end = transcript.first(RunningAtEnd)
+        exited = end is None or not end.running
         return check_survived(lines=transcript.printed(role), files=files, exited=exited)
 
 

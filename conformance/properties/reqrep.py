@@ -19,28 +19,34 @@ from conformance.checks.reqrep import (
     GOOD,
     check_contents,
     check_error_replies,
+    check_own_replies,
     check_versions,
     server_pids,
 )
+from conformance.deadlines import REPLY_TIMEOUT, STRAY_WATCH
 from conformance.errors import ConformanceFailure, HarnessError
-from conformance.model import TimedOut, Transcript, Verdict
+from conformance.model import Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.extras import EXAMPLE_EXTRAS, extras, with_extras
+from conformance.roles import role_of
 from conformance.supervisor import Process
 from conformance.world import Peer, World, receive
 
-REPLY_TIMEOUT = 10.0
-CLUSTER_WORKERS = 2
-STRAY_WATCH = 0.1
-"""REQREP-1, REQREP-4: seconds each client is watched after its last reply, for a second
-reply to a request (a client that sees every message: a DEALER, not a REQ, which drops it)."""
+CLUSTER_WORKERS = role_of("filer-rep-cluster").defaults["workers"]
+"""The workers of a cluster in the cases that do not draw them (the role table's)."""
 
 
-async def start_filer(world: World, role: str, workers: int = CLUSTER_WORKERS) -> Process:
-    """Start the responder under test: filer-rep, or the cluster with WORKERS workers."""
-    if role == "filer-rep-cluster":
-        return await world.start_role(role, workers=str(workers))
-    return await world.start_role(role)
+async def await_reply(
+    world: World, peer: Peer, what: str, server: Process | None = None
+) -> tuple[bytes, ...]:
+    """The next message at PEER, WHAT the harness awaits: if it does not come within
+    REPLY_TIMEOUT, or SERVER exits first, the example stops."""
+    with world.deadline(what, REPLY_TIMEOUT):
+        reply = await receive(peer, watching=server)
+    if reply is None:
+        assert server is not None
+        raise ConformanceFailure(f"no {what}: {server.name} exited ({server.returncode})")
+    return reply
 
 
 async def round_trip(
@@ -48,13 +54,7 @@ async def round_trip(
 ) -> tuple[bytes, ...]:
     """Send REQUEST and await its reply; a silent (or exited) responder fails the example."""
     await peer.send(request)
-    reply = await receive(peer, within=REPLY_TIMEOUT, watching=server)
-    if reply is not None:
-        return reply
-    if server is not None and server.returncode is not None:
-        raise ConformanceFailure(f"no reply to {what}: {server.name} exited ({server.returncode})")
-    world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
-    raise ConformanceFailure(f"no reply to {what} within {REPLY_TIMEOUT:g} s")
+    return await await_reply(world, peer, f"the reply to {what}", server)
 
 
 # The generated ranges SPEC.md quotes (tests/test_spec_document.py compares them).
@@ -317,7 +317,7 @@ class Content(Property[FileRequests]):
             world.write_file(path, text.encode("utf-8"))
         for name, target in case.links:
             (world.files / name).symlink_to(target)
-        server = await start_filer(world, role)
+        server = await world.start_role(role)
         client = world.requester("client")
         client.socket.connect(world.address(role))
         for number, path in enumerate(case.requests):
@@ -369,7 +369,7 @@ class Fresh(Property[FileVersions]):
 
     async def run(self, world: World, role: str, case: FileVersions) -> None:
         world.write_file(case.name, case.versions[0].encode())
-        server = await start_filer(world, role)
+        server = await world.start_role(role)
         client = world.peer("client", zmq.REQ)
         client.socket.connect(world.address(role))
         for number, text in enumerate(case.versions):
@@ -552,17 +552,15 @@ class ErrorReplies(Property[BadRequests]):
 
     async def run(self, world: World, role: str, case: BadRequests) -> None:
         world.write_file(GOOD_NAME, case.good_text.encode())
-        server = await start_filer(world, role)
+        server = await world.start_role(role)
         client = world.peer("client", zmq.REQ)
         client.socket.connect(world.address(role))
         for number, step in enumerate(case.steps, start=1):
             frames = (file_request(GOOD_NAME),) if step == GOOD else bad_request_frames(world, step)
             await client.send(*frames)
-            if await receive(client, within=REPLY_TIMEOUT, watching=server) is None:
-                if server.returncode is None:
-                    world.transcript.record(
-                        TimedOut, waiting_for=f"reply {number} ({step})", seconds=REPLY_TIMEOUT
-                    )
+            with world.move_on_after(f"reply {number} ({step})", REPLY_TIMEOUT) as waiting:
+                reply = await receive(client, watching=server)
+            if waiting.cancelled_caught or reply is None:
                 return  # a REQ without its reply can send nothing more: the checker explains
 
     def check(self, role: str, case: BadRequests, transcript: Transcript) -> Verdict:
@@ -602,16 +600,13 @@ class OwnReplies(Property[ConcurrentClients]):
     async def run(self, world: World, role: str, case: ConcurrentClients) -> None:
         for index, text in enumerate(case.texts):
             world.write_file(f"file-{index}", text.encode())
-        server = await start_filer(world, role)
+        server = await world.start_role(role)
         clients = [world.requester(f"client-{index}") for index in range(len(case.texts))]
         for client in clients:
             client.socket.connect(world.address(role))
 
         async def collect(index: int, client: Peer, number: int) -> None:
-            if await receive(client, within=REPLY_TIMEOUT, watching=server) is None:
-                what = f"reply {number} of client {index}"
-                world.transcript.record(TimedOut, waiting_for=what, seconds=REPLY_TIMEOUT)
-                raise ConformanceFailure(f"no {what} within {REPLY_TIMEOUT:g} s")
+            await await_reply(world, client, f"reply {number} of client {index}", server)
 
         # Each round, every client sends before any reply is awaited: the responder
         # meets a burst of queued requests from many peers, where crossed replies show.
@@ -624,36 +619,12 @@ class OwnReplies(Property[ConcurrentClients]):
         await watch_strays(clients)
 
     def check(self, role: str, case: ConcurrentClients, transcript: Transcript) -> Verdict:
-        pids = server_pids(role, role, transcript)
-        for index, text in enumerate(case.texts):
-            got = len(transcript.received(f"client-{index}"))
-            if got > case.rounds:
-                return Verdict.failed(
-                    f"client {index} got {got} replies to {case.rounds} requests: a request got "
-                    "more than one reply",
-                    expected=f"exactly one reply per request ({case.rounds})",
-                    seen=f"{got} replies",
-                )
-            verdict = check_contents(
-                transcript=transcript,
-                peer=f"client-{index}",
-                expected={f"file-{index}": text},
-                pids=pids,
-            )
-            if not verdict.ok:
-                return Verdict.failed(
-                    f"client {index}: {verdict.explanation}",
-                    expected=verdict.expected,
-                    seen=verdict.seen,
-                )
-            got = len(transcript.received(f"client-{index}"))
-            if got != case.rounds:
-                return Verdict.failed(
-                    f"client {index} got {got} replies to {case.rounds} requests",
-                    expected=f"{case.rounds} replies",
-                    seen=f"{got} replies",
-                )
-        return Verdict.passed()
+        return check_own_replies(
+            transcript=transcript,
+            texts=case.texts,
+            rounds=case.rounds,
+            pids=server_pids(role, role, transcript),
+        )
 
 
 PROPERTIES: list[type[Property[Any]]] = [Content, Fresh, ErrorReplies, OwnReplies]

@@ -7,6 +7,7 @@ with replies it made up, so that the checker knows exactly what each
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass, replace
@@ -16,42 +17,39 @@ import trio
 import zmq
 from hypothesis import strategies as st
 
-from conformance.checks.messages import file_request
 from conformance.checks.reqrep import check_requester
-from conformance.errors import ConformanceFailure
-from conformance.model import Exited, Note, TimedOut, Transcript, Verdict
+from conformance.checks.requesters import check_bound_late, check_one_in_flight
+from conformance.deadlines import (
+    LATE_BIND,
+    LOCKSTEP_WINDOW,
+    REPLY_TIMEOUT,
+    REQUESTER_EXIT_TIMEOUT,
+    SENDING_LINE_TIMEOUT,
+)
+from conformance.facts import (
+    Counted,
+    EarlyRequest,
+    RunningAtBind,
+    SendingLineMissing,
+    SilentAtStart,
+)
+from conformance.model import Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
 from conformance.properties.extras import EXAMPLE_EXTRAS, extras, with_extras
-from conformance.properties.reqrep import FILE_NAMES, REPLY_TIMEOUT, TEXTS
-from conformance.supervisor import Process, ProcessExited, ProcessTimeout
+from conformance.properties.reqrep import FILE_NAMES, TEXTS
+from conformance.roles import role_of
+from conformance.supervisor import Process, ProcessExited
 from conformance.world import Peer, World, receive
 
-EXIT_TIMEOUT = 10.0
-"""Seconds a requester has to exit after its last reply."""
-LINE_TIMEOUT = 10.0
-"""Seconds the harness waits for the Sending line of a request (SPEC.md 3.6: printed, and
-flushed, before the request is sent): REQREP-6 before it binds, and REQREP-5 to -7 before it
-answers the request."""
-UNFLUSHED_NOTE = "unflushed"
-"""``<what>``: a Sending line the harness waited for in vain after its request arrived."""
-SILENT_NOTE = "silent"
-"""REQREP-6: the requester printed no Sending line before the harness gave up binding."""
 SEPARATORS = ("/", "//", "/./", "/../")
 """How the names of a generated FILE path are joined (``a/../b``: a may be missing; the
 harness answers whatever the requester asks)."""
-LATE_BIND = 2.5
-"""REQREP-6's fixed case: the further delay before the bind."""
 LATE_COUNT = (1, 4)
 """REQREP-6: COUNT for filer-req-loop."""
 LOOP_COUNT = (0, 6)
 """REQREP-7: COUNT."""
 REPLY_KEYS = ("content", "timestamp", "pid", "error")
 """The keys of a reply (SPEC.md 3.4, 3.5); unknown ones added to the replies are none of these."""
-LOCKSTEP_WINDOW = 0.05
-"""Seconds the harness watches for a second request before it answers the first.
-
-Not a synchronisation: a correct requester never sends early, so the window
-can only miss a broken one, never fail a correct one."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,9 +104,8 @@ def requests(
 
 async def exit_code(world: World, process: Process) -> int | None:
     """Wait for the requester to end; None (and a TimedOut event) if it does not."""
-    with trio.move_on_after(EXIT_TIMEOUT):
-        return await process.wait(EXIT_TIMEOUT + 1)
-    world.transcript.record(TimedOut, waiting_for=f"{process.name} to exit", seconds=EXIT_TIMEOUT)
+    with world.move_on_after(f"{process.name} to exit", REQUESTER_EXIT_TIMEOUT):
+        return await process.wait()
     return None
 
 
@@ -117,17 +114,17 @@ SENDING = re.compile("^Sending request")
 
 async def sending_line(world: World, client: Process, number: int, start: int) -> int:
     """Wait for the requester's NUMBER-th Sending line (looking from line START on); the index
-    after it. If none comes in LINE_TIMEOUT seconds, a note says so (the checker fails it)."""
-    try:
-        index, _ = await client.wait_for_line(SENDING, start=start, timeout=LINE_TIMEOUT)
-    except ProcessTimeout:
-        world.transcript.record(
-            Note, key=UNFLUSHED_NOTE, text=f"the Sending line of request {number}"
-        )
-        return start
-    except ProcessExited:
-        return start  # its transcript says what it printed: the checker explains
-    return index + 1
+    after it. If none comes in SENDING_LINE_TIMEOUT seconds, a note says so (the checker
+    fails it)."""
+    what = f"the Sending line of request {number}"
+    with world.move_on_after(what, SENDING_LINE_TIMEOUT):
+        try:
+            index, _ = await client.wait_for_line(SENDING, start=start)
+        except ProcessExited:
+            return start  # its transcript says what it printed: the checker explains
+        return index + 1
+    world.transcript.record(SendingLineMissing, request=number)
+    return start
 
 
 async def answer(
@@ -142,21 +139,19 @@ async def answer(
     early: tuple[bytes, ...] | None = None
     lines = 0
     for number in range(1, len(case.contents) + 1):
-        frames = early or await receive(server, within=REPLY_TIMEOUT, watching=client)
+        frames = early
         early = None
         if frames is None:
-            if client.returncode is not None:
-                return  # it ended before sending everything: the checker explains
-            world.transcript.record(
-                TimedOut, waiting_for=f"request {number}", seconds=REPLY_TIMEOUT
-            )
-            raise ConformanceFailure(f"request {number} did not arrive within {REPLY_TIMEOUT:g} s")
+            with world.deadline(f"request {number}", REPLY_TIMEOUT):
+                frames = await receive(server, watching=client)
+        if frames is None:
+            return  # it ended before sending everything: the checker explains
         envelope = frames[:-1] if router else ()
         if router:
             with trio.move_on_after(LOCKSTEP_WINDOW):
                 early = await server.recv()
-                world.transcript.record(Note, key="early", text=f"before reply {number}: {early!r}")
-        if not world.transcript.notes(UNFLUSHED_NOTE):
+                world.transcript.record(EarlyRequest, before_reply=number, frames=early)
+        if world.transcript.first(SendingLineMissing) is None:
             lines = await sending_line(world, client, number, lines)
         await server.send(*envelope, reply_for(case, number - 1))
 
@@ -195,11 +190,11 @@ class LateResponder(Property[Requests]):
     case_type = Requests
 
     def cases(self, role: str) -> st.SearchStrategy[Requests]:
-        counts = (1, 1) if role == "filer-req" else LATE_COUNT
+        counts = role_of(role).span("count", LATE_COUNT)
         return requests(counts=counts, responder_first=False)
 
     def examples(self, role: str) -> list[Requests]:
-        count = 1 if role == "filer-req" else 2
+        count = role_of(role).span("count", (2, 2))[0]
         late = Requests(
             file="late.txt",
             contents=("x",) * count,
@@ -213,22 +208,10 @@ class LateResponder(Property[Requests]):
         await play_requester(world, role, case, router=False)
 
     def check(self, role: str, case: Requests, transcript: Transcript) -> Verdict:
-        if transcript.notes(SILENT_NOTE):
-            return Verdict.failed(
-                f"the requester printed no Sending line within {LINE_TIMEOUT:g} s of its start "
-                "(its request is queued from the start: SPEC.md 3.6 wants the line printed, and "
-                "flushed, before the request is sent)",
-                expected="Sending request ... (flushed when printed)",
-                seen=f"no line within {LINE_TIMEOUT:g} s",
-            )
-        if transcript.notes("running-at-bind") == ["False"]:
-            return Verdict.failed(
-                f"the requester ended {case.bind_after:g} s after its first line, before its "
-                "responder came up",
-                expected="it waits for the responder (ZeroMQ queues the request)",
-                seen="it exited",
-            )
-        return judge_requester(role, case, transcript, numbered=role == "filer-req-loop")
+        verdict = check_bound_late(transcript=transcript, bind_after=case.bind_after)
+        if not verdict.ok:
+            return verdict
+        return judge_requester(role, case, transcript, numbered=role_of(role).numbered)
 
 
 class Lockstep(Property[Requests]):
@@ -244,17 +227,13 @@ class Lockstep(Property[Requests]):
         await play_requester(world, role, case, router=True)
 
     def check(self, role: str, case: Requests, transcript: Transcript) -> Verdict:
-        early = transcript.notes("early")
-        if early:
-            return Verdict.failed(
-                "the requester sent a request before the previous reply arrived",
-                expected="one request in flight at a time",
-                seen="a request " + early[0],
-            )
+        verdict = check_one_in_flight(transcript=transcript)
+        if not verdict.ok:
+            return verdict
         return judge_requester(role, case, transcript, numbered=True)
 
 
-BOOK_COUNT = 3
+BOOK_COUNT = role_of("filer-req-loop").book["count"]
 """Requests the book's loop sends: what a filer-req-loop without ``{count}`` must send."""
 
 
@@ -266,19 +245,15 @@ def with_count(case: Requests, count: int) -> Requests:
 
 def as_played(role: str, case: Requests, transcript: Transcript) -> Requests:
     """The case as the driver played it: with the book's count if the role takes none."""
-    fixed = transcript.notes("fixed-count")
-    return with_count(case, int(fixed[0])) if fixed else case
+    fixed = [e.value for e in transcript.of(Counted) if e.placeholder == "count" and e.book]
+    return with_count(case, fixed[0]) if fixed else case
 
 
 async def play_requester(world: World, role: str, case: Requests, *, router: bool) -> None:
     """Start the requester and answer it, the responder bound before or after it starts."""
-    values = {"file": case.file}
-    if role == "filer-req-loop":
-        if "count" in world.manifest_of(role).role(role).placeholders_used():
-            values["count"] = str(len(case.contents))
-        else:
-            world.transcript.record(Note, key="fixed-count", text=str(BOOK_COUNT))
-            case = with_count(case, BOOK_COUNT)
+    count = world.number(role, "count", len(case.contents))
+    values = {"file": case.file, "count": str(count)}
+    case = with_count(case, count)
     launch = world.prepare(role, **values)
     server = world.peer("server", zmq.ROUTER if router else zmq.REP)
     if case.responder_first:
@@ -286,15 +261,18 @@ async def play_requester(world: World, role: str, case: Requests, *, router: boo
         process = await world.start(launch)
     else:
         process = await world.start(launch)
-        try:  # bind once it has sent (its line comes first)
-            await process.wait_for_line(SENDING, timeout=LINE_TIMEOUT)
-        except ProcessTimeout:
-            world.transcript.record(Note, key=SILENT_NOTE, text=f"{LINE_TIMEOUT:g} s")
+        # Bind once it has sent (its line comes first); if it ends first, the checker explains.
+        what = "the first Sending line"
+        with (
+            world.move_on_after(what, SENDING_LINE_TIMEOUT) as waiting,
+            contextlib.suppress(ProcessExited),
+        ):
+            await process.wait_for_line(SENDING)
+        if waiting.cancelled_caught:
+            world.transcript.record(SilentAtStart, seconds=SENDING_LINE_TIMEOUT)
             return
-        except ProcessExited:
-            pass  # the checker explains: it ended before the bind
         await trio.sleep(case.bind_after)  # the case's point: the responder comes up later
-        world.transcript.record(Note, key="running-at-bind", text=str(process.returncode is None))
+        world.transcript.record(RunningAtBind, running=process.returncode is None)
         server.socket.bind(launch.endpoints["endpoint"])
     await answer(world, server, case, router=router, client=process)
     await exit_code(world, process)
@@ -303,43 +281,15 @@ async def play_requester(world: World, role: str, case: Requests, *, router: boo
 def judge_requester(
     role: str, case: Requests, transcript: Transcript, *, numbered: bool
 ) -> Verdict:
-    """Check the request frames the harness received and the requester's transcript."""
+    """The requester's run judged (checks.requesters), with the case as the driver played it."""
     case = as_played(role, case, transcript)
-    unflushed = transcript.notes(UNFLUSHED_NOTE)
-    if unflushed:
-        return Verdict.failed(
-            f"a request arrived, but {unflushed[0]} had not been printed {LINE_TIMEOUT:g} s "
-            "later: SPEC.md 3.6 wants each line flushed when printed, and the Sending line "
-            "printed before its request is sent",
-            expected=("Sending request <i> for FILE" if numbered else "Sending request for FILE")
-            + " on stdout before the reply",
-            seen=f"no such line within {LINE_TIMEOUT:g} s of the request",
-        )
-    for number, frames in enumerate(transcript.received("server"), start=1):
-        payload = frames[-1]
-        if payload != file_request(case.file) and _path_of(payload) != case.file:
-            return Verdict.failed(
-                f"request {number} does not ask for FILE",
-                expected=f'{{"path": {case.file!r}}}',
-                seen=repr(payload[:120]),
-            )
-    exits = [event.code for event in transcript.of(Exited) if event.process == role]
-    replies = [reply_for(case, number) for number in range(len(case.contents))]
     return check_requester(
-        lines=transcript.printed(role),
-        exit_code=exits[0] if exits else None,
+        transcript=transcript,
+        process=role,
         file=case.file,
-        replies=replies,
+        replies=[reply_for(case, number) for number in range(len(case.contents))],
         numbered=numbered,
     )
-
-
-def _path_of(payload: bytes) -> Any:
-    try:
-        value = json.loads(payload)
-    except ValueError:
-        return None
-    return value.get("path") if isinstance(value, dict) else None
 
 
 PROPERTIES: list[type[Property[Any]]] = [Requester, LateResponder, Lockstep]

@@ -5,21 +5,6 @@ from __future__ import annotations
 import json
 
 from conformance.checks.cluster import (
-    ALIVE_NOTE,
-    CONTINUED_NOTE,
-    COUNTING_NOTE,
-    END_NOTE,
-    GROUP_NOTE,
-    KILLED_NOTE,
-    MASTER_EXIT_NOTE,
-    MEMBER_NOTE,
-    NO_KILL_NOTE,
-    NO_STALL_NOTE,
-    PGID_NOTE,
-    READY_NOTE,
-    SIGNAL_NOTE,
-    STALLED_NOTE,
-    WARMUP_NOTE,
     check_load,
     check_online,
     check_restarts,
@@ -30,7 +15,24 @@ from conformance.checks.cluster import (
     stalled_share,
 )
 from conformance.checks.messages import file_request
-from conformance.model import Note, Outcome, Transcript
+from conformance.facts import (
+    CountingBegan,
+    ExitSeen,
+    GroupMemberLeft,
+    KillRefused,
+    PlayEnded,
+    ReadyPattern,
+    SeenAlive,
+    SeenGroup,
+    SeenMember,
+    StallRefused,
+    StopSent,
+    WarmedUp,
+    WorkerContinued,
+    WorkerKilled,
+    WorkerStalled,
+)
+from conformance.model import Outcome, Transcript
 
 from .transcripts import content_reply, exchange, printed, started, transcript
 
@@ -41,14 +43,10 @@ def online(t: Transcript, *pids: int) -> None:
     printed(t, MASTER, *(f"Worker {pid} is online." for pid in pids))
 
 
-def note(t: Transcript, key: str, text: str = "") -> None:
-    t.record(Note, key=key, text=text)
-
-
 def looked_at(t: Transcript, *pids: int, alive: bool = True, member: bool = True) -> None:
     for pid in pids:
-        note(t, ALIVE_NOTE, f"{pid} {alive}")
-        note(t, MEMBER_NOTE, f"{pid} {member}")
+        t.record(SeenAlive, pid=pid, alive=alive)
+        t.record(SeenMember, pid=pid, member=member)
 
 
 def cluster(*pids: int) -> Transcript:
@@ -65,14 +63,14 @@ def cluster(*pids: int) -> Transcript:
 def test_online_passes_for_distinct_live_workers_of_the_master() -> None:
     t = cluster(201, 202, 203)
     looked_at(t, 201, 202, 203)
-    note(t, END_NOTE)
+    t.record(PlayEnded)
     printed(t, MASTER, "Worker 999 is online.")  # after the harness looked: not counted
     assert check_online(transcript=t, process=MASTER, workers=3).outcome is Outcome.PASS
 
 
 def test_online_catches_a_ready_line_before_the_workers() -> None:
     t = transcript()
-    note(t, READY_NOTE, "Listening for zmq requesters")
+    t.record(ReadyPattern, process=MASTER, pattern="Listening for zmq requesters")
     started(t, MASTER, 100)
     online(t, 201)
     printed(t, MASTER, "Listening for zmq requesters...")
@@ -122,11 +120,11 @@ def test_online_needs_every_worker_in_the_masters_process_group() -> None:
     """SPEC.md 5: a worker that leaves the group (setsid) fails CLUSTER-1 when it is announced,
     even if the master ends it in time; a group the driver could not read is not judged."""
     t = cluster(201, 202)
-    note(t, PGID_NOTE, "100 100")
+    t.record(SeenGroup, pid=100, pgid=100)
     looked_at(t, 201)
-    note(t, PGID_NOTE, "201 100")
+    t.record(SeenGroup, pid=201, pgid=100)
     looked_at(t, 202)
-    note(t, PGID_NOTE, "202 202")
+    t.record(SeenGroup, pid=202, pgid=202)
     verdict = check_online(transcript=t, process=MASTER, workers=2)
     assert verdict.explanation.startswith(
         "worker 202 runs in process group 202, not in the master's (100): every process MUST "
@@ -137,9 +135,11 @@ def test_online_needs_every_worker_in_the_masters_process_group() -> None:
         "process group 202 (setsid or setpgid)",
     )
     t = cluster(201, 202)
-    note(t, PGID_NOTE, "100 100")
+    t.record(SeenGroup, pid=100, pgid=100)
     looked_at(t, 201, 202)
-    note(t, PGID_NOTE, "201 100")  # 202's group unread: it had gone (the alive note judges)
+    t.record(
+        SeenGroup, pid=201, pgid=100
+    )  # 202's group unread: it had gone (the alive note judges)
     assert check_online(transcript=t, process=MASTER, workers=2).outcome is Outcome.PASS
 
 
@@ -152,12 +152,12 @@ def loaded(
     t = cluster(*pids)
     for client in answers:  # the warm-up: not counted
         exchange(t, client, (file_request("f"),), content_reply("text", pid=pids[0]))
-    note(t, WARMUP_NOTE, warmed)
-    note(t, COUNTING_NOTE)
+    t.record(WarmedUp, pids=tuple(int(pid) for pid in warmed.split()))
+    t.record(CountingBegan)
     for client, by in answers.items():
         for pid in by:
             exchange(t, client, (file_request("f"),), content_reply("text", pid=pid))
-    note(t, END_NOTE)
+    t.record(PlayEnded)
     printed(t, MASTER, *(f"Worker {pid} exited with code 0" for pid in pids))  # teardown
     return t
 
@@ -190,7 +190,7 @@ def test_warm_up_reports_a_malformed_reply_not_an_idle_worker() -> None:
     t = cluster(201, 202)
     book = (json.dumps({"pid": 201, "data": "text", "timestamp": 1}).encode(),)
     exchange(t, "client-0", (file_request("f"),), book)
-    note(t, WARMUP_NOTE, "")
+    t.record(WarmedUp, pids=())
     assert load(t, [2]) == "client-0's warm-up reply is malformed"
     assert stalled(stall({}, {}, warmed="")).startswith("worker 201 answered none of the warm-up")
 
@@ -209,23 +209,23 @@ def test_load_catches_an_idle_worker_and_a_hog() -> None:
 
 def test_load_catches_wrong_content_unknown_pids_and_missing_replies() -> None:
     t = cluster(201, 202)
-    note(t, WARMUP_NOTE, "201 202")
-    note(t, COUNTING_NOTE)
+    t.record(WarmedUp, pids=(201, 202))
+    t.record(CountingBegan)
     exchange(t, "client-0", (file_request("f"),), content_reply("stale", pid=201))
     assert load(t, [1]) == "client-0's counted reply 1 does not carry the file's text"
     t = cluster(201, 202)
-    note(t, WARMUP_NOTE, "201 202")
-    note(t, COUNTING_NOTE)
+    t.record(WarmedUp, pids=(201, 202))
+    t.record(CountingBegan)
     exchange(t, "client-0", (file_request("f"),), content_reply("text", pid=7))
     assert "names pid 7, which the master did not report online" in load(t, [1])
     t = cluster(201, 202)
-    note(t, WARMUP_NOTE, "201 202")
-    note(t, COUNTING_NOTE)
+    t.record(WarmedUp, pids=(201, 202))
+    t.record(CountingBegan)
     exchange(t, "client-0", (file_request("f"),), None)
     assert load(t, [2]) == "client-0 got 0 of its 2 counted replies"
     assert load(cluster(201, 202), [2]) == "the example stopped before the warm-up ended"
     t = cluster(201, 202)
-    note(t, WARMUP_NOTE, "201 202")
+    t.record(WarmedUp, pids=(201, 202))
     assert load(t, [2]) == "the example stopped before the counted requests"
 
 
@@ -247,7 +247,7 @@ def answer(
 
 
 def kill_and_restart(t: Transcript, victim: int, replacement: int | None) -> None:
-    note(t, KILLED_NOTE, str(victim))
+    t.record(WorkerKilled, pid=victim)
     printed(t, MASTER, f"Worker {victim} exited with code -9")
     if replacement is not None:
         online(t, replacement)
@@ -268,7 +268,7 @@ def test_restarts_pass_with_a_retry_after_a_kill() -> None:
     exchange(t, "client-1", (REQUESTS[2][0],), None)  # lost with the worker: a new socket
     answer(t, "client-2", 3, pid=203)
     answer(t, "client-2", 4, pid=201)
-    note(t, END_NOTE)
+    t.record(PlayEnded)
     printed(t, MASTER, "Worker 201 exited with code 0", "Worker 203 exited with code 0")
     assert restarts(t) == "pass"
 
@@ -291,10 +291,10 @@ def test_restarts_catch_a_lost_request_and_a_wrong_reply() -> None:
 def test_restarts_catch_a_master_that_neither_reports_nor_restarts() -> None:
     t = cluster(201, 202)
     answer(t, "client-1", 1)
-    note(t, KILLED_NOTE, "201")
+    t.record(WorkerKilled, pid=201)
     for number in (2, 3, 4):
         answer(t, "client-1", number, pid=202)
-    note(t, END_NOTE)
+    t.record(PlayEnded)
     assert restarts(t).startswith(
         "the master never reported the exit of worker 201, killed after reply 1"
     )
@@ -303,7 +303,7 @@ def test_restarts_catch_a_master_that_neither_reports_nor_restarts() -> None:
     kill_and_restart(t, 201, None)
     for number in (2, 3, 4):
         answer(t, "client-1", number, pid=202)
-    note(t, END_NOTE)
+    t.record(PlayEnded)
     online(t, 203)  # too late: after the harness went on
     assert restarts(t).startswith("no new worker came online after worker 201 was killed")
 
@@ -311,12 +311,12 @@ def test_restarts_catch_a_master_that_neither_reports_nor_restarts() -> None:
 def test_restarts_need_exit_code_minus_9_announced_pids_and_live_workers() -> None:
     t = cluster(201, 202)
     answer(t, "client-1", 1)
-    note(t, KILLED_NOTE, "201")
+    t.record(WorkerKilled, pid=201)
     printed(t, MASTER, "Worker 201 exited with code 0")
     online(t, 203)
     for number in (2, 3, 4):
         answer(t, "client-1", number, pid=202)
-    note(t, END_NOTE)
+    t.record(PlayEnded)
     assert (
         restarts(t) == "the master reported the wrong exit code for worker 201, killed with SIGKILL"
     )
@@ -328,9 +328,9 @@ def test_restarts_need_exit_code_minus_9_announced_pids_and_live_workers() -> No
     kill_and_restart(t, 201, 203)
     for number in (2, 3, 4):
         answer(t, "client-1", number, pid=202)
-    note(t, ALIVE_NOTE, "202 True")
-    note(t, ALIVE_NOTE, "203 False")
-    note(t, END_NOTE)
+    t.record(SeenAlive, pid=202, alive=True)
+    t.record(SeenAlive, pid=203, alive=False)
+    t.record(PlayEnded)
     assert restarts(t).startswith("worker 203 is announced online and never reported exited")
 
 
@@ -341,12 +341,12 @@ def test_restarts_count_the_workers_at_the_end_and_the_kills_made() -> None:
     online(t, 204)  # one worker too many
     for number in (2, 3, 4):
         answer(t, "client-1", number, pid=202)
-    note(t, END_NOTE)
+    t.record(PlayEnded)
     assert restarts(t).startswith("after the kills 3 workers are online, not WORKERS=2")
     t = cluster(201, 202)
     for number in (1, 2, 3, 4):
         answer(t, "client-1", number)
-    note(t, NO_KILL_NOTE, "no worker is online")
+    t.record(KillRefused, reason="no worker is online")
     assert restarts(t) == "the harness made 0 of the 1 kills of the schedule: no worker is online"
     t = cluster(201, 202)
     answer(t, "client-1", 1)
@@ -363,15 +363,16 @@ def stopped(
     others: tuple[str, ...] = (),
 ) -> Transcript:
     t = cluster(201, 202)
-    note(t, SIGNAL_NOTE, "SIGTERM")
+    t.record(StopSent, process=MASTER, signal="SIGTERM")
     if exit is not None:
         printed(t, MASTER, "Worker 201 exited with code 0")
-        note(t, MASTER_EXIT_NOTE, exit)
+        t.record(ExitSeen, process=MASTER, code=int(exit))
     for pid, running in (alive or {201: False, 202: False}).items():
-        note(t, ALIVE_NOTE, f"{pid} {running}")
+        t.record(SeenAlive, pid=pid, alive=running)
     for other in others:
-        note(t, GROUP_NOTE, other)
-    note(t, END_NOTE)
+        pid, _, command = other.partition(" ")
+        t.record(GroupMemberLeft, pid=int(pid), command=command)
+    t.record(PlayEnded)
     return t
 
 
@@ -435,17 +436,17 @@ def stall(
     t = cluster(201, 202)
     for client in BURST:
         exchange(t, client, (file_request("f"),), content_reply("text", pid=201))
-    note(t, WARMUP_NOTE, warmed)
-    note(t, STALLED_NOTE, "202")
+    t.record(WarmedUp, pids=tuple(int(pid) for pid in warmed.split()))
+    t.record(WorkerStalled, pid=202)
     for client in BURST:
         exchange(t, client, (file_request("f"),), None)
     for client, pid in early.items():
         exchange(t, client, (), content_reply("text", pid=pid))
     if continued:
-        note(t, CONTINUED_NOTE, str(len(early)))
+        t.record(WorkerContinued, replies=len(early))
     for client, pid in late.items():
         exchange(t, client, (), content_reply("text", pid=pid))
-    note(t, END_NOTE)
+    t.record(PlayEnded)
     return t
 
 
@@ -498,8 +499,8 @@ def test_stall_catches_replies_that_never_come_or_are_wrong() -> None:
     t = stall({"client-0": 999}, {})
     assert stalled(t) == "client-0's reply names pid 999, which the master did not report online"
     t = cluster(201, 202)
-    note(t, WARMUP_NOTE, "201 202")
-    note(t, STALLED_NOTE, "202")
+    t.record(WarmedUp, pids=(201, 202))
+    t.record(WorkerStalled, pid=202)
     exchange(t, "client-0", (file_request("f"),), content_reply("stale", pid=201))
     assert stalled(t) == "client-0's reply does not carry the file's text"
 
@@ -509,14 +510,14 @@ def test_stall_needs_the_warm_up_and_the_stop() -> None:
         "worker 202 answered none of the warm-up requests"
     )
     t = cluster(201, 202)
-    note(t, WARMUP_NOTE, "201 202")
-    note(t, NO_STALL_NOTE, "worker 202 is not a live process of the cluster")
+    t.record(WarmedUp, pids=(201, 202))
+    t.record(StallRefused, reason="worker 202 is not a live process of the cluster")
     assert stalled(t) == (
         "the harness could not stop a worker: worker 202 is not a live process of the cluster"
     )
     assert stalled(cluster(201)) == "the example stopped before 2 workers were online"
     t = cluster(201, 202)
-    note(t, WARMUP_NOTE, "201 202")
+    t.record(WarmedUp, pids=(201, 202))
     assert stalled(t) == "the example stopped before the harness stopped a worker"
     t = stall({"client-0": 201}, {}, continued=False)
     assert stalled(t) == "the example stopped before the harness continued worker 202"

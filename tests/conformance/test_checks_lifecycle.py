@@ -9,38 +9,28 @@ import pytest
 
 from conformance.checks.broker import reply_to
 from conformance.checks.lifecycle import (
-    BOUND_NOTE,
-    EXIT_NOTE,
-    IPC_LEFT_NOTE,
-    NO_READY_NOTE,
-    NOT_BOUND_NOTE,
-    READY_NOTE,
-    SIGNAL_NOTE,
     check_ready,
     check_served,
     check_stop,
 )
 from conformance.checks.messages import file_request
 from conformance.errors import HarnessError
-from conformance.model import Note, Outcome, Received, Sent, Transcript
+from conformance.facts import EndpointProbed, ExitSeen, IpcFileLeft, ReadyPattern, StopSent
+from conformance.model import Outcome, Received, Sent, Transcript
 from conformance.properties.lifecycle import (
     SIGINT_IGNORED,
     CleanStop,
-    Exchanges,
     Serving,
+    exchanges_for,
     sigint_ignored,
 )
 
 from .transcripts import content_reply, exchange, printed, started, transcript
 
 
-def note(t: Transcript, key: str, text: str = "") -> None:
-    t.record(Note, key=key, text=text)
-
-
 def ready(role: str = "filer-rep", *, line: str = "Listening for zmq requesters...") -> Transcript:
     t = transcript()
-    note(t, READY_NOTE, "Listening for zmq requesters")
+    t.record(ReadyPattern, process=role, pattern="Listening for zmq requesters")
     started(t, role, 100)
     printed(t, role, line)
     return t
@@ -51,13 +41,13 @@ def ready(role: str = "filer-rep", *, line: str = "Listening for zmq requesters.
 
 def test_ready_passes_when_the_line_came_after_the_bind() -> None:
     t = ready()
-    note(t, BOUND_NOTE, "endpoint tcp://127.0.0.1:5433")
+    t.record(EndpointProbed, placeholder="endpoint", endpoint="tcp://127.0.0.1:5433")
     assert check_ready(transcript=t, process="filer-rep").outcome is Outcome.PASS
 
 
 def test_ready_without_a_ready_regex_is_not_implemented() -> None:
     t = transcript()
-    note(t, NO_READY_NOTE, "no ready regex")
+    t.record(ReadyPattern, process="filer-rep", pattern=None)
     assert check_ready(transcript=t, process="filer-rep").outcome is Outcome.NOT_IMPLEMENTED
     verdict = check_ready(transcript=transcript(), process="filer-rep")
     assert verdict.explanation == "the example stopped before the server started"
@@ -65,10 +55,11 @@ def test_ready_without_a_ready_regex_is_not_implemented() -> None:
 
 def test_ready_catches_a_line_printed_before_the_bind() -> None:
     t = ready()
-    note(
-        t,
-        NOT_BOUND_NOTE,
-        "endpoint tcp://127.0.0.1:5433: ConnectionRefusedError: Connection refused",
+    t.record(
+        EndpointProbed,
+        placeholder="endpoint",
+        endpoint="tcp://127.0.0.1:5433",
+        refused="ConnectionRefusedError: Connection refused",
     )
     verdict = check_ready(transcript=t, process="filer-rep")
     assert verdict.outcome is Outcome.FAIL
@@ -124,11 +115,11 @@ def test_served_watcher_needs_a_message() -> None:
 
 def stop(code: int | None, *left: str, signal: str = "SIGTERM") -> Transcript:
     t = ready()
-    note(t, SIGNAL_NOTE, signal)
+    t.record(StopSent, process="filer-rep", signal=signal)
     if code is not None:
-        note(t, EXIT_NOTE, str(code))
+        t.record(ExitSeen, process="filer-rep", code=code)
     for path in left:
-        note(t, IPC_LEFT_NOTE, path)
+        t.record(IpcFileLeft, path=path)
     return t
 
 
@@ -196,7 +187,7 @@ def test_stop_catches_ipc_files_left_behind() -> None:
 
 def test_a_role_life_1_cannot_serve_is_a_harness_error() -> None:
     """A checker that raises makes the case an ERROR (runner.run_case), never a FAIL."""
-    with pytest.raises(HarnessError, match="does not know how to serve role 'watcher-sub'"):
+    with pytest.raises(HarnessError, match="does not know how to check 'watcher-sub' serving"):
         check_served(transcript=ready(), role="watcher-sub")
 
 
@@ -204,4 +195,4 @@ def test_a_role_without_an_exchange_is_a_harness_error() -> None:
     launch = SimpleNamespace(endpoints={})
     case = Serving(text="", payload=b"")
     with pytest.raises(HarnessError, match="no exchange is known for role 'filer-req'"):
-        Exchanges(SimpleNamespace(), "filer-req", launch, case)  # type: ignore[arg-type]
+        exchanges_for(SimpleNamespace(), "filer-req", launch, case)  # type: ignore[arg-type]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from unittest.mock import patch
 
@@ -9,8 +11,9 @@ import pytest
 import trio
 import zmq
 
+from conformance import waits
 from conformance.checks.messages import changed_message
-from conformance.checks.pubsub import check_printed, check_published, check_survived, read_change
+from conformance.checks.pubsub import check_deliveries, check_printed, check_survived, read_change
 from conformance.errors import ConformanceFailure, HarnessError
 from conformance.model import FileChanged, Outcome, Received
 from conformance.properties import pubsub
@@ -34,9 +37,9 @@ def test_published_needs_a_message_per_change_and_subscriber() -> None:
     for _ in range(2):
         t.record(FileChanged, path="f", how="write", size=1)
         t.record(Received, peer="s0", frames=(changed_message("f", 1500),))
-    assert check_published(transcript=t, subscribers=["s0"], file="f", window=WINDOW, changes=2).ok
+    assert check_deliveries(transcript=t, subscribers=["s0"], file="f", window=WINDOW, changes=2).ok
     t.record(FileChanged, path="f", how="rename", size=1)
-    verdict = check_published(transcript=t, subscribers=["s0"], file="f", window=WINDOW, changes=3)
+    verdict = check_deliveries(transcript=t, subscribers=["s0"], file="f", window=WINDOW, changes=3)
     assert verdict.outcome is Outcome.FAIL and "change 3" in verdict.explanation
 
 
@@ -82,6 +85,11 @@ class FakePublisher:
 class FakeWorld:
     def __init__(self) -> None:
         self.transcript = transcript()
+
+    def deadline(
+        self, what: str, seconds: float, *, hint: Callable[[], str] | None = None
+    ) -> AbstractContextManager[trio.CancelScope]:
+        return waits.deadline(self.transcript, what, seconds, hint=hint)
 
 
 def subscribe(*messages: bytes, seconds: float = 0.2) -> str | None:

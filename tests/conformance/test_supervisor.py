@@ -19,21 +19,22 @@ from typing import TypeVar
 import pytest
 import trio
 
-from conformance import cgroups, containment, procfs
+from conformance import cgroups, containment, procfs, waits
 from conformance.errors import ConformanceFailure, HarnessError
+from conformance.facts import Breach, StdoutCapped
 from conformance.model import Exited, Signalled, Started, TimedOut, Transcript
+from conformance.runner import stopwatch
 from conformance.supervisor import (
-    BREACH_NOTE,
     PROCESS_GROUPS,
     Command,
     Process,
     ProcessExited,
     ProcessNotReady,
-    ProcessTimeout,
     Supervisor,
     TooManyProcesses,
     kill_all_groups_now,
 )
+from conformance.waits import DeadlineMissed
 
 PROGRAMS = Path(__file__).parent / "programs"
 READY = re.compile(r"^ready")
@@ -101,8 +102,16 @@ def test_not_ready_by_the_deadline_fails_with_a_clear_message() -> None:
     async def main() -> None:
         async with Supervisor(transcript) as supervisor:
             never = command("never_ready.py")
-            with pytest.raises(ProcessNotReady) as caught:
-                await supervisor.start("slowpoke", never, ready=READY, ready_timeout=0.5)
+
+            def tails() -> str:
+                return supervisor.processes["slowpoke"].tails()
+
+            what = "slowpoke's ready line (matching '^ready')"
+            with (
+                pytest.raises(DeadlineMissed) as caught,
+                waits.deadline(transcript, what, 0.5, hint=tails),
+            ):
+                await supervisor.start("slowpoke", never, ready=READY)
             pids.append(supervisor.processes["slowpoke"].pid)
             message = str(caught.value)
             for part in ("slowpoke", "'^ready'", "0.5 s", "'booting'", "'warming up'"):
@@ -147,18 +156,21 @@ def test_wait_for_line_from_an_index_and_its_deadline() -> None:
             process = await supervisor.start(
                 "ticker", command("sleeper.py", "--ticks", "4", "--interval", "0.05"), ready=None
             )
-            index, line = await process.wait_for_line(r"^tick \d", timeout=5)
+            index, line = await process.wait_for_line(r"^tick \d")
             assert (index, line) == (2, "tick 0")
-            index, line = await process.wait_for_line(re.compile(r"^tick"), start=3, timeout=5)
+            index, line = await process.wait_for_line(re.compile(r"^tick"), start=3)
             assert (index, line) == (3, "tick 1")
-            assert await process.wait_for_line("hello", timeout=0.1) == (0, "hello")
-            with pytest.raises(ProcessTimeout) as caught:
-                await process.wait_for_line("^tock", timeout=0.5)
-            assert "ticker printed no line matching '^tock' within 0.5 s" in str(caught.value)
+            assert await process.wait_for_line("hello") == (0, "hello")
+            with (
+                pytest.raises(DeadlineMissed) as caught,
+                waits.deadline(transcript, "a tock", 0.5, hint=process.tails),
+            ):
+                await process.wait_for_line("^tock")
+            assert "waited 0.5 s in vain for a tock" in str(caught.value)
             assert "'tick 3'" in str(caught.value)
 
     run(main)
-    assert [t.seconds for t in transcript.of(TimedOut)] == [0.5]
+    assert [(t.waiting_for, t.seconds) for t in transcript.of(TimedOut)] == [("a tock", 0.5)]
 
 
 def test_wait_for_line_raises_when_the_process_exits_first() -> None:
@@ -166,24 +178,25 @@ def test_wait_for_line_raises_when_the_process_exits_first() -> None:
         async with Supervisor(Transcript()) as supervisor:
             process = await supervisor.start("quitter", command("exit_early.py"), ready=None)
             with pytest.raises(ProcessExited) as caught:
-                await process.wait_for_line("^never", timeout=20)
+                await process.wait_for_line("^never")
             assert "quitter exited with code 3 before printing" in str(caught.value)
-            assert await process.wait(1) == 3
+            assert await process.wait() == 3
             assert process.returncode == 3
 
     run(main, timeout=10)
 
 
-def test_wait_has_a_deadline_and_signal_is_recorded() -> None:
+def test_a_wait_bounded_by_move_on_after_goes_on_and_signal_is_recorded() -> None:
     transcript = Transcript()
 
     async def main() -> None:
         async with Supervisor(transcript) as supervisor:
             process = await supervisor.start("sleeper", command("sleeper.py"), ready=READY)
-            with pytest.raises(ProcessTimeout, match=r"sleeper did not exit within 0\.2 s"):
-                await process.wait(0.2)
+            with waits.move_on_after(transcript, "sleeper to exit", 0.2) as waiting:
+                await process.wait()
+            assert waiting.cancelled_caught
             process.signal(signal.SIGINT)
-            assert await process.wait(5) != 0
+            assert await process.wait() != 0
             process.signal(signal.SIGTERM)  # reaped: a no-op, never someone else's pid
 
     run(main)
@@ -192,7 +205,7 @@ def test_wait_has_a_deadline_and_signal_is_recorded() -> None:
 
 
 def test_a_process_that_ignores_sigterm_is_killed_after_the_grace() -> None:
-    transcript = Transcript()
+    transcript = Transcript(clock=stopwatch())
     pids: list[int] = []
 
     async def main() -> None:
@@ -238,7 +251,7 @@ def test_an_orphaned_grandchild_is_still_killed_and_reaped() -> None:
             )
             pids.extend([process.pid, grandchild_of(process)])
             # The grandchild still holds stdout: the exit is recorded after a bounded drain.
-            assert await process.wait(5) == 0
+            assert await process.wait() == 0
             os.kill(pids[1], 0)
             assert pids[0] in PROCESS_GROUPS  # the group outlives its leader
 
@@ -375,7 +388,7 @@ def test_a_flood_of_stdout_is_read_in_full_and_does_not_hide_the_ready_line() ->
     async def main() -> Process:
         async with Supervisor(Transcript()) as supervisor:
             return await supervisor.start(
-                "flood", command("flood.py", "lines", str(count)), ready=READY, ready_timeout=15
+                "flood", command("flood.py", "lines", str(count)), ready=READY
             )
 
     began = time.monotonic()
@@ -392,10 +405,11 @@ def test_an_endless_flood_neither_stalls_the_deadline_nor_teardown() -> None:
 
     async def main() -> None:
         async with Supervisor(transcript, grace=0.3, max_stdout_bytes=4_000_000) as supervisor:
-            with pytest.raises(ProcessNotReady, match=r"within 0\.5 s"):
-                await supervisor.start(
-                    "flood", command("flood.py", "forever"), ready=READY, ready_timeout=0.5
-                )
+            with (
+                pytest.raises(DeadlineMissed, match=r"waited 0\.5 s in vain"),
+                waits.deadline(transcript, "the flood's ready line", 0.5),
+            ):
+                await supervisor.start("flood", command("flood.py", "forever"), ready=READY)
 
     began = time.monotonic()
     run(main)
@@ -460,12 +474,12 @@ def test_a_daemon_that_left_the_group_is_a_breach_and_is_killed(mechanism: str) 
     async def main() -> None:
         async with Supervisor(transcript, grace=0.3, mechanism=mechanism) as supervisor:
             process = await supervisor.start("daemonizer", command("daemon.py"), ready=READY)
-            await process.wait_for_line("^daemon", timeout=5)
+            await process.wait_for_line("^daemon")
 
     run(main)
     [daemon] = pids_printed(transcript, "daemonizer", "daemon")
     assert gone(daemon)  # killed, and reaped by the harness, its subreaper
-    [breach] = transcript.notes(BREACH_NOTE)
+    [breach] = [event.reason for event in transcript.of(Breach)]
     assert re.fullmatch(
         rf"daemonizer left 1 process running outside the process group it was started in, "
         rf"after the end of the case: pid {daemon} \(\S+ \S+daemon\.py\) in a session of its "
@@ -484,12 +498,12 @@ def test_a_process_outside_the_group_that_ends_with_it_is_no_breach(mechanism: s
         async with Supervisor(transcript, grace=1.0, mechanism=mechanism) as supervisor:
             follower = command("daemon.py", "--follow")
             process = await supervisor.start("daemonizer", follower, ready=READY)
-            await process.wait_for_line("^daemon", timeout=5)
+            await process.wait_for_line("^daemon")
 
     run(main)
     [daemon] = pids_printed(transcript, "daemonizer", "daemon")
     assert gone(daemon)
-    assert transcript.notes(BREACH_NOTE) == []
+    assert list(transcript.of(Breach)) == []
 
 
 @pytest.mark.parametrize("mechanism", MECHANISMS)
@@ -504,7 +518,7 @@ def test_a_fork_storm_stops_the_case_and_every_child_is_killed(mechanism: str) -
     with pytest.raises(BaseExceptionGroup) as caught:
         run(main)
     assert caught.group_contains(TooManyProcesses)
-    [breach] = transcript.notes(BREACH_NOTE)
+    [breach] = [event.reason for event in transcript.of(Breach)]
     found = re.fullmatch(
         r"forker started more than 100 processes \((\d+) at once in this case\); "
         r"the harness killed them all",
@@ -549,13 +563,11 @@ def test_stdout_that_never_ends_a_line_is_bounded() -> None:
         async with Supervisor(transcript, max_stdout_bytes=cap) as supervisor:
             flood = command("flood.py", "noline", str(50 << 20))
             process = await supervisor.start("flood", flood, ready=READY)
-            assert await process.wait(20) == 0
+            assert await process.wait() == 0
 
     run(main)
     assert transcript.printed("flood") == ["ready"]
-    assert transcript.notes("supervisor") == [
-        f"flood printed over {cap} bytes; the rest of its stdout is discarded"
-    ]
+    assert [(e.process, e.limit) for e in transcript.of(StdoutCapped)] == [("flood", cap)]
 
 
 @pytest.mark.skipif(not CGROUPS, reason="this process cannot create cgroups")

@@ -101,7 +101,7 @@ ZOO: tuple[Hostile, ...] = (
         "REQREP-5",
         "fail",
         r"^stdout ended after 1 lines: a transcript line is missing\n"
-        r"\(the example stopped early: request 1 did not arrive within 10 s\)",
+        r"\(the example stopped early: waited 10 s in vain for request 1\)",
     ),
     Hostile(
         "replies_100mib",

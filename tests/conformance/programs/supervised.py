@@ -27,7 +27,8 @@ async def supervise(started: threading.Event) -> None:
     )
     async with Supervisor(Transcript(), grace=1.0) as supervisor:
         process = await supervisor.start("family", command, ready=re.compile("^ready"))
-        _, line = await process.wait_for_line("^grandchild", timeout=5)
+        with trio.fail_after(5):
+            _, line = await process.wait_for_line("^grandchild")
         print(f"pids {process.pid} {line.split()[1]}", flush=True)
         started.set()
         await trio.sleep(30)
