@@ -65,6 +65,10 @@ broken one, never fail a correct one."""
 
 # --- BROKER-* ---------------------------------------------------------------------------------
 
+LATE_WORKER = 0.5
+"""BROKER-1's late-worker cases: how long after the client's first burst the worker connects,
+so that the burst reaches the broker while no worker is there (BROKER-1.c). Not a
+synchronisation: it is the scenario; a correct broker holds the burst however long."""
 EXTRA_POLL = 0.2
 """BROKER-2: each client is watched this long after its last reply, for replies it should
 not get."""

@@ -129,7 +129,10 @@ GLANCE: dict[str, tuple[Ranges, Timers]] = {
             ("filled frame bytes", broker_property.FILLED_FRAME),
             ("1 MiB frames", broker_property.LARGE_FRAMES),
         ],
-        [("each message", broker_property.REPLY_TIMEOUT)],
+        [
+            ("late worker connects after", deadlines.LATE_WORKER),
+            ("each message", broker_property.REPLY_TIMEOUT),
+        ],
     ),
     "BROKER-2": (
         [

@@ -231,6 +231,7 @@ FACTS: dict[str, tuple[str, ...]] = {
         f"up to {WORDS[broker_property.LARGE_FRAMES[1]]} frames",
         f"by {broker_property.LARGE >> 20} MiB to {broker_property.LARGE >> 20} MiB + "
         f"{broker_property.LARGE_EXTRA} copies",
+        f"connects only {secs(deadlines.LATE_WORKER)} after the client",
         f"bursts of 1..{broker_property.MAX_BURST} messages",
         f"every message ({secs(broker_property.REPLY_TIMEOUT)} each)",
         f"every reply ({secs(broker_property.REPLY_TIMEOUT)} each)",

@@ -17,7 +17,7 @@ import zmq
 from hypothesis import strategies as st
 
 from conformance.checks.broker import check_multipart, check_routing, reply_to
-from conformance.deadlines import EXTRA_POLL, REPLY_TIMEOUT
+from conformance.deadlines import EXTRA_POLL, LATE_WORKER, REPLY_TIMEOUT
 from conformance.errors import ConformanceFailure
 from conformance.model import Transcript, Verdict
 from conformance.properties import TRANSPORTS, Case, Property
@@ -164,6 +164,7 @@ class Unchanged(Property[Multipart]):
                 for number, exchange in enumerate(burst, start=done + 1):
                     await send(world, client, materialize(exchange.request), f"message {number}")
                 if not case.worker_first and done == 0:
+                    await trio.sleep(LATE_WORKER)  # the burst reaches a broker with no worker
                     worker.socket.connect(launch.endpoints["backend"])
                 arrived = [
                     await receive(world, worker, f"message {number} at the worker")
