@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -127,6 +128,7 @@ def main() -> None:
         os.sched_setaffinity(0, {args.taskset})  # the server inherits it
     clients = {k: v for k, v in CLIENTS.items() if not (args.no_asyncio and v is with_asyncio)}
     payload = os.urandom(args.size)
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))  # run `finally`
     tmp = tempfile.mkdtemp(prefix="zsb", dir="/tmp")
     endpoint = f"ipc://{tmp}/rep"
     server = subprocess.Popen(
