@@ -168,12 +168,7 @@ def check_one_reply_each(*, transcript: Transcript, peer: str) -> Verdict:
         )
     sent, received = len(transcript.sent(peer)), len(transcript.received(peer))
     if received > sent:
-        return Verdict.failed(
-            f"{peer} received {received} replies to {sent} requests: a request got more than "
-            "one reply",
-            expected=f"exactly one reply per request ({sent})",
-            seen=f"{received} replies",
-        )
+        return _extra_replies(peer, received, sent)
     return Verdict.passed()
 
 
@@ -222,6 +217,14 @@ def check_contents(
         if pids and reply.pid not in pids:
             return _foreign_pid(reply, pids, f"reply {number}", "which is not a responder")
     return Verdict.passed()
+
+
+def _extra_replies(who: str, received: int, sent: int) -> Verdict:
+    return Verdict.failed(
+        f"{who} received {received} replies to {sent} requests: a request got more than one reply",
+        expected=f"exactly one reply per request ({sent})",
+        seen=f"{received} replies",
+    )
 
 
 def _other_content(reply: Reply, text: str, explanation: str) -> Verdict:
@@ -468,12 +471,7 @@ def check_own_replies(
     for index, text in enumerate(texts):
         got = len(transcript.received(f"client-{index}"))
         if got > rounds:
-            return Verdict.failed(
-                f"client {index} got {got} replies to {rounds} requests: a request got "
-                "more than one reply",
-                expected=f"exactly one reply per request ({rounds})",
-                seen=f"{got} replies",
-            )
+            return _extra_replies(f"client {index}", got, rounds)
         verdict = check_contents(
             transcript=transcript,
             peer=f"client-{index}",
