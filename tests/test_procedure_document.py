@@ -30,6 +30,7 @@ from conformance.deadlines import READY_TIMEOUT
 from conformance.properties import Property, cluster, lifecycle, pubsub, reqrep, requesters
 from conformance.properties import broker as broker_property
 from conformance.properties.extras import EXAMPLE_EXTRAS
+from conformance.properties.registry import property_for
 from conformance.spec import BY_ID, REQUIREMENTS, Requirement
 from tests import procedure_tables
 from tests.markdown_document import Section, sections, table, titled
@@ -320,15 +321,16 @@ def loose_numbers(text: str, phrases: tuple[str, ...]) -> list[str]:
 
 @pytest.mark.parametrize("requirement", REQUIREMENTS, ids=by_id)
 def test_ranges_and_deadlines_are_the_codes(requirement: Requirement) -> None:
-    """Each phrase of FACTS is in the procedure as the code renders it, and every range and
-    duration the procedure quotes lies inside one of them: a number the document states and
-    the code does not hold, or the other way round, fails here."""
+    """Each phrase of FACTS is in the procedure (its property's docstring) as the code renders
+    it, and every range and duration the procedure quotes lies inside one of them: a number the
+    docstring states and the code does not hold, or the other way round, fails here."""
     text = checked_text(requirement)
     phrases = FACTS[requirement.id]
+    where = f"{requirement.id}: the docstring of {property_for(requirement.id).__name__}"
     missing = [phrase for phrase in phrases if phrase not in text]
-    assert not missing, f"{requirement.id}: procedure.md does not say what the code does: {missing}"
+    assert not missing, f"{where} does not say what the code does: {missing}"
     loose = loose_numbers(text, phrases)
-    assert not loose, f"{requirement.id}: numbers no FACTS phrase ties to the code: {loose}"
+    assert not loose, f"{where} quotes numbers no FACTS phrase ties to the code: {loose}"
 
 
 def test_every_requirement_has_facts() -> None:
