@@ -1,210 +1,46 @@
 """The parts of docs/procedure.md that are rendered from the harness's code.
 
-Two kinds of block, each between HTML comment markers so that they can be found and
-rewritten: the table "At a glance" (each requirement's generated ranges, deadlines and
-timers, whole-case budget and fixed cases, from the constants of ``conformance/properties/``)
-and, under each requirement, the mutants of ``tests/mutants/catalogue.py`` that it catches.
+The general sections above ``## Requirements`` are written by hand, except the table "At a
+glance" between its HTML comment markers: each requirement's generated ranges, deadlines and
+timers (its property's ``glance``), whole-case budget and fixed cases. Everything from
+``## Requirements`` on is rendered, one section per requirement: its title (SPEC.md) and roles,
+its procedure and what it does not check (the docstring of its ``Property`` class in
+``conformance/properties/``), and the mutants of ``tests/mutants/catalogue.py`` it catches.
 ``tests/test_procedure_document.py`` fails when the document and this rendering differ;
-``python -m tests.procedure_tables --write`` rewrites the blocks after a change of the code.
+``python -m tests.procedure_tables --write`` rewrites the document after a change of the code.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from conformance import deadlines
-from conformance.deadlines import READY_TIMEOUT
-from conformance.properties import broker as broker_property
-from conformance.properties import cluster, lifecycle, pubsub, reqrep, requesters
+from conformance.properties import Glance, Span
 from conformance.properties.registry import property_for
-from conformance.spec import REQUIREMENTS, Level
+from conformance.spec import REQUIREMENTS, Level, Requirement
+from tests.markdown_document import slug, titled
 from tests.mutants.catalogue import MISSED, MUTANTS
 
-PROCEDURE = Path(__file__).resolve().parent.parent / "docs" / "procedure.md"
+ROOT = Path(__file__).resolve().parent.parent
+PROCEDURE = ROOT / "docs" / "procedure.md"
+SPEC = ROOT / "SPEC.md"
 
-
-Span = tuple[int, int]
-Ranges = Sequence[tuple[str, Span]]
-Timers = Sequence[tuple[str, float]]
-
-GLANCE: dict[str, tuple[Ranges, Timers]] = {
-    "LIFE-1": (
-        [("broker payload bytes", lifecycle.PAYLOAD_SIZE)],
-        [
-            ("ready line", READY_TIMEOUT),
-            ("connect", lifecycle.CONNECT_TIMEOUT),
-            ("reply", lifecycle.REPLY_TIMEOUT),
-            ("watcher's probe", pubsub.PROBE_TIMEOUT),
-        ],
-    ),
-    "LIFE-2": ([("exchanges", lifecycle.EXCHANGES)], [("exit", lifecycle.STOP_TIMEOUT)]),
-    "PUBSUB-1": (
-        [("subscribers", pubsub.MessageFormat.subscribers), ("changes", pubsub.CHANGES)],
-        [("probe, per subscriber", pubsub.PROBE_TIMEOUT), ("each change", pubsub.DELIVERY_TIMEOUT)],
-    ),
-    "PUBSUB-2": (
-        [("subscribers", pubsub.Published.subscribers), ("changes", pubsub.CHANGES)],
-        [
-            ("probe every", pubsub.PROBE_INTERVAL),
-            ("probe, per subscriber", pubsub.PROBE_TIMEOUT),
-            ("late duplicates", deadlines.PROBE_DRAIN),
-            ("each change, per subscriber", pubsub.DELIVERY_TIMEOUT),
-        ],
-    ),
-    "PUBSUB-3": (
-        [
-            ("messages", pubsub.BATCH),
-            ("paths", pubsub.PATHS),
-            ("names per path", pubsub.NAMES_PER_PATH),
-        ],
-        [("subscription", pubsub.SUBSCRIPTION_TIMEOUT), ("lines", deadlines.LINES_TIMEOUT)],
-    ),
-    "PUBSUB-4": (
-        [("batches", pubsub.RESTART_BATCHES), ("messages per batch", pubsub.BATCH)],
-        [
-            ("subscription", pubsub.SUBSCRIPTION_TIMEOUT),
-            ("lines", deadlines.LINES_TIMEOUT),
-            ("rebind", pubsub.REBIND_TIMEOUT),
-        ],
-    ),
-    "PUBSUB-5": (
-        [
-            ("good messages", pubsub.BATCH),
-            ("bad messages", pubsub.BAD_MESSAGES),
-            ("junk bytes", pubsub.JUNK_BYTES),
-            ("junk frames", pubsub.JUNK_FRAMES),
-        ],
-        [("lines", deadlines.LINES_TIMEOUT)],
-    ),
-    "REQREP-1": (
-        [
-            ("files", reqrep.FILES),
-            ("symlinks", reqrep.LINKS),
-            ("more requests", reqrep.MORE_REQUESTS),
-            ("text characters", reqrep.TEXT_SIZE),
-            ("repeated unit", reqrep.UNIT_SIZE),
-        ],
-        [("reply", reqrep.REPLY_TIMEOUT), ("stray replies", reqrep.STRAY_WATCH)],
-    ),
-    "REQREP-2": ([("texts", reqrep.VERSIONS)], [("reply", reqrep.REPLY_TIMEOUT)]),
-    "REQREP-3": ([("bad requests", reqrep.KINDS)], [("reply", reqrep.REPLY_TIMEOUT)]),
-    "REQREP-4": (
-        [("clients", reqrep.CLIENTS), ("rounds", reqrep.ROUNDS)],
-        [("reply", reqrep.REPLY_TIMEOUT), ("stray replies", reqrep.STRAY_WATCH)],
-    ),
-    "REQREP-5": (
-        [("path names", requesters.PATH_NAMES)],
-        [
-            ("request", reqrep.REPLY_TIMEOUT),
-            ("Sending line", deadlines.SENDING_LINE_TIMEOUT),
-            ("exit", deadlines.REQUESTER_EXIT_TIMEOUT),
-        ],
-    ),
-    "REQREP-6": (
-        [("COUNT", requesters.LATE_COUNT), ("path names", requesters.PATH_NAMES)],
-        [
-            ("Sending line", deadlines.SENDING_LINE_TIMEOUT),
-            ("bind after it (fixed case)", requesters.LATE_BIND),
-            ("request", reqrep.REPLY_TIMEOUT),
-        ],
-    ),
-    "REQREP-7": (
-        [("COUNT", requesters.LOOP_COUNT), ("path names", requesters.PATH_NAMES)],
-        [
-            ("request", reqrep.REPLY_TIMEOUT),
-            ("early request", requesters.LOCKSTEP_WINDOW),
-            ("Sending line", deadlines.SENDING_LINE_TIMEOUT),
-            ("exit", deadlines.REQUESTER_EXIT_TIMEOUT),
-        ],
-    ),
-    "BROKER-1": (
-        [
-            ("exchanges", broker_property.EXCHANGES),
-            ("frames", broker_property.FRAMES),
-            ("burst", (1, broker_property.MAX_BURST)),
-            ("short frame bytes", broker_property.SHORT_FRAME),
-            ("filled frame bytes", broker_property.FILLED_FRAME),
-            ("1 MiB frames", broker_property.LARGE_FRAMES),
-        ],
-        [
-            ("late worker connects after", deadlines.LATE_WORKER),
-            ("each message", broker_property.REPLY_TIMEOUT),
-        ],
-    ),
-    "BROKER-2": (
-        [
-            ("workers", broker_property.WORKERS),
-            ("clients", broker_property.CLIENTS),
-            ("requests per client", broker_property.REQUESTS),
-            ("tag bytes", broker_property.TAG_SIZE),
-        ],
-        [
-            ("requests, replies", broker_property.REPLY_TIMEOUT),
-            ("stray", broker_property.EXTRA_POLL),
-        ],
-    ),
-    "CLUSTER-1": (
-        [("workers", cluster.ONLINE_WORKERS)],
-        [("online lines", cluster.ONLINE_TIMEOUT)],
-    ),
-    "CLUSTER-2": (
-        [
-            ("workers", cluster.SPREAD_WORKERS),
-            ("clients", cluster.SPREAD_CLIENTS),
-            ("requests per worker", cluster.PER_WORKER),
-        ],
-        [
-            ("online lines", cluster.ONLINE_TIMEOUT),
-            ("warm-up", cluster.WARMUP_TIMEOUT),
-            ("reply", cluster.REPLY_TIMEOUT),
-        ],
-    ),
-    "CLUSTER-3": (
-        [
-            ("workers", cluster.RESTART_WORKERS),
-            ("kills", cluster.KILLS),
-            ("kill after reply", cluster.KILL_AFTER),
-            ("requests after the last kill", cluster.AFTER_LAST_KILL),
-            ("tries", (1, cluster.TRIES)),
-        ],
-        [
-            ("online lines", cluster.ONLINE_TIMEOUT),
-            ("exit and online lines", cluster.RESTART_TIMEOUT),
-            ("try", cluster.TRY_TIMEOUT),
-        ],
-    ),
-    "CLUSTER-4": (
-        [("workers", cluster.ONLINE_WORKERS), ("replies first", cluster.REPLIES_BEFORE_STOP)],
-        [
-            ("online lines", cluster.ONLINE_TIMEOUT),
-            ("reply", cluster.REPLY_TIMEOUT),
-            ("master's exit", cluster.Stopped.exit_within),
-            ("workers gone", cluster.Stopped.gone_within),
-        ],
-    ),
-    "CLUSTER-5": (
-        [("workers", cluster.ONLINE_WORKERS), ("replies first", cluster.REPLIES_BEFORE_STOP)],
-        [("online lines", cluster.ONLINE_TIMEOUT), ("workers gone", cluster.Orphans.gone_within)],
-    ),
-    "CLUSTER-6": (
-        [
-            ("workers", cluster.STALL_WORKERS),
-            ("clients per worker", cluster.STALL_CLIENTS_PER_WORKER),
-        ],
-        [
-            ("online lines", cluster.ONLINE_TIMEOUT),
-            ("warm-up", cluster.WARMUP_TIMEOUT),
-            ("stopped", cluster.STOPPED_TIMEOUT),
-            ("stall", cluster.STALL_WINDOW),
-            ("replies", cluster.REPLY_TIMEOUT),
-        ],
-    ),
-}
-"""For each requirement: the labelled ranges its cases are drawn from, and its labelled
-deadlines and timers in seconds, each the code's own constant."""
+WIDTH = 96
+"""The document's line width: a requirement's title line wraps before its link beyond it."""
+REQUIREMENTS_HEADING = "## Requirements\n"
+"""Where the rendered part of the document begins; it runs to the end."""
+RENDERED_NOTE = (
+    "<!-- Rendered by `python -m tests.procedure_tables --write` from the docstrings of the\n"
+    "Property classes in conformance/properties/ and from tests/mutants/catalogue.py: edit those,\n"
+    "not this part. -->"
+)
+"""Under the heading: tells an editor of the document where the text below comes from."""
+NOT_CHECKED = "**Not checked.**"
+"""The paragraph of a property's docstring that says what its requirement's check leaves out."""
 
 
 def seconds(value: float) -> str:
@@ -213,6 +49,16 @@ def seconds(value: float) -> str:
 
 def span(values: Span) -> str:
     return f"{values[0]}..{values[1]}"
+
+
+def glance_of(requirement_id: str) -> Glance:
+    """The requirement's row of "At a glance", declared on its own property class (a subclass
+    does not inherit its parent's: its ranges differ)."""
+    prop = property_for(requirement_id)
+    found = vars(prop).get("glance")
+    if not isinstance(found, Glance):
+        raise ValueError(f"{prop.__name__} ({requirement_id}) declares no glance of its own")
+    return found
 
 
 def fixed_cases(requirement_id: str) -> int:
@@ -229,15 +75,53 @@ def glance() -> str:
         "|---|---|---|---|---|",
     ]
     for requirement in REQUIREMENTS:
-        ranges, timers = GLANCE[requirement.id]
-        generated = "; ".join(f"{label} {span(values)}" for label, values in ranges)
-        waits = "; ".join(f"{label} {seconds(value)}" for label, value in timers)
+        row = glance_of(requirement.id)
+        generated = "; ".join(f"{label} {span(values)}" for label, values in row.ranges)
+        waits = "; ".join(f"{label} {seconds(value)}" for label, value in row.timers)
         budget = seconds(property_for(requirement.id).timeout)
         rows.append(
             f"| [{requirement.id}](#{requirement.id.lower()}) | {generated} | {waits} | "
             f"{budget} | {fixed_cases(requirement.id)} |"
         )
     return "\n".join(rows)
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """A property's docstring, in its three parts."""
+
+    summary: str
+    """The first paragraph: for readers of the code, not rendered."""
+    text: str
+    """What the harness sets up, sends, waits for and judges (Markdown)."""
+    not_checked: str
+    """The lines under ``**Not checked.**`` (Markdown)."""
+
+
+def procedure(requirement_id: str) -> Procedure:
+    """The procedure its property's own docstring gives for the requirement."""
+    prop = property_for(requirement_id)
+    doc = inspect.cleandoc(prop.__doc__ or "")
+    summary, _, rest = doc.partition("\n\n")
+    text, found, not_checked = rest.partition(f"\n\n{NOT_CHECKED}\n")
+    if not (summary and text.strip() and found and not_checked.strip()):
+        raise ValueError(
+            f"the docstring of {prop.__name__} ({requirement_id}) needs a summary line, its "
+            f"procedure and a paragraph {NOT_CHECKED!r}, each after a blank line"
+        )
+    return Procedure(summary, text, not_checked)
+
+
+def title_line(requirement: Requirement) -> str:
+    """``*Short title* (`role`, ...; [SPEC.md](...#anchor))``, the title from SPEC.md's
+    heading of the requirement, wrapped before the link when too long."""
+    heading = titled(SPEC, f"{requirement.id}:").title
+    short = heading.removeprefix(f"{requirement.id}:").strip()
+    roles = ", ".join(f"`{role}`" for role in requirement.roles)
+    head = f"*{short}* ({roles};"
+    link = f"[SPEC.md](../SPEC.md#{slug(heading)}))"
+    one_line = f"{head} {link}"
+    return one_line if len(one_line) <= WIDTH else f"{head}\n{link}"
 
 
 def catches(requirement_id: str) -> str:
@@ -255,35 +139,35 @@ def catches(requirement_id: str) -> str:
     return "\n".join(lines)
 
 
-def blocks() -> dict[str, str]:
-    """Every rendered block by its marker name: ``glance`` and ``catches:<ID>``."""
-    found = {"glance": glance()}
-    for requirement in REQUIREMENTS:
-        found[f"catches:{requirement.id}"] = catches(requirement.id)
-    return found
+def section(requirement: Requirement) -> str:
+    """The requirement's section: heading, title line, procedure, mutants, not checked."""
+    found = procedure(requirement.id)
+    return (
+        f"### {requirement.id}\n\n{title_line(requirement)}\n\n{found.text}\n\n"
+        f"**Catches.** <!-- catches:{requirement.id} -->\n{catches(requirement.id)}\n"
+        f"<!-- /catches -->\n\n{NOT_CHECKED}\n{found.not_checked}\n"
+    )
 
 
-MARKED = re.compile(
-    r"<!-- (?P<name>[a-z]+(?::[A-Z0-9-]+)?) -->\n(?P<body>.*?)\n?<!-- /[a-z]+ -->", re.S
-)
-"""A rendered block: ``<!-- NAME -->``, its lines, ``<!-- /KIND -->``."""
+def requirements_part() -> str:
+    """The document from ``## Requirements`` to its end."""
+    sections = "\n".join(section(requirement) for requirement in REQUIREMENTS)
+    return f"{REQUIREMENTS_HEADING}\n{RENDERED_NOTE}\n\n{sections}"
 
 
-def found_blocks(text: str) -> dict[str, str]:
-    """The blocks a document holds, by marker name, bodies stripped of surrounding blanks."""
-    return {match["name"]: match["body"].strip("\n") for match in MARKED.finditer(text)}
+GLANCE_BLOCK = re.compile(r"<!-- glance -->\n.*?\n?<!-- /glance -->", re.S)
+"""The table "At a glance" between its markers."""
 
 
 def rendered(text: str) -> str:
-    """TEXT with every marked block replaced by its rendering."""
-    wanted = blocks()
-
-    def replace(match: re.Match[str]) -> str:
-        name = match["name"]
-        kind = name.split(":")[0]
-        return f"<!-- {name} -->\n{wanted[name]}\n<!-- /{kind} -->"
-
-    return MARKED.sub(replace, text)
+    """TEXT, the document, with its glance table and its requirements part rendered anew."""
+    head, found, _ = text.partition(f"\n{REQUIREMENTS_HEADING}")
+    if not found or len(GLANCE_BLOCK.findall(head)) != 1:
+        raise ValueError(
+            f"docs/procedure.md needs one <!-- glance --> block above a line {REQUIREMENTS_HEADING!r}"
+        )
+    table = f"<!-- glance -->\n{glance()}\n<!-- /glance -->"
+    return GLANCE_BLOCK.sub(lambda _: table, head) + "\n" + requirements_part()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

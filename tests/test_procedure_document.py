@@ -1,17 +1,18 @@
 """docs/procedure.md and docs/harness.md say what the harness's code does.
 
-The procedure's rendered blocks (the table "At a glance", the mutants each
-requirement catches) are the rendering of ``tests/procedure_tables.py``; every
-range (``1..5``, or with an en dash) and duration (``10 s``) that a requirement's procedure
-or the harness page quotes is one of the phrases below, rendered from the code's
-constants; the bad-request table is ``BAD_REQUESTS``; the fixed unknown keys,
-request encodings, transcript regexes and sharp pieces are the code's lists. Each
-fails when either side changes alone.
+The procedure's rendered parts (the table "At a glance", and each requirement's section:
+its property's docstring and the mutants it catches) are the rendering of
+``tests/procedure_tables.py``; every range (``1..5``, or with an en dash) and duration
+(``10 s``) that a requirement's procedure (its property's docstring) or the harness page
+quotes is one of the phrases below, rendered from the code's constants; the bad-request
+table is ``BAD_REQUESTS``; the fixed unknown keys, request encodings, transcript regexes and
+sharp pieces are the code's lists. Each fails when either side changes alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from pathlib import Path
 
@@ -25,13 +26,14 @@ from conformance.checks.messages import (
     WINDOW_BEFORE_MS,
 )
 from conformance.checks.reqrep import BAD_REQUESTS, SERVABLE
+from conformance.deadlines import READY_TIMEOUT
 from conformance.properties import Property, cluster, lifecycle, pubsub, reqrep, requesters
 from conformance.properties import broker as broker_property
 from conformance.properties.extras import EXAMPLE_EXTRAS
+from conformance.properties.registry import property_for
 from conformance.spec import BY_ID, REQUIREMENTS, Requirement
 from tests import procedure_tables
 from tests.markdown_document import Section, sections, table, titled
-from tests.procedure_tables import READY_TIMEOUT
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 PROCEDURE = DOCS / "procedure.md"
@@ -59,35 +61,38 @@ def by_id(requirement: Requirement) -> str:
     return requirement.id
 
 
-def procedure_of(requirement: Requirement) -> Section:
-    found = [s for s in sections(PROCEDURE) if s.title == requirement.id]
-    assert len(found) == 1, f"procedure.md has {len(found)} sections '### {requirement.id}'"
-    return found[0]
-
-
 def checked_text(requirement: Requirement) -> str:
-    """The procedure proper: up to what it catches (mutant descriptions quote their own
-    numbers, and what is not checked quotes other programs')."""
-    return procedure_of(requirement).text.split("**Catches.**")[0]
+    """The procedure proper, from its property's docstring, whitespace collapsed (a phrase may
+    wrap): not what it catches (mutant descriptions quote their own numbers) nor what is not
+    checked (which quotes other programs')."""
+    return " ".join(procedure_tables.procedure(requirement.id).text.split())
 
 
-# The rendered blocks.
+# The rendered parts.
 
 
-def test_rendered_blocks_are_the_codes() -> None:
-    """The glance table and the lists of mutants are what tests/procedure_tables.py renders
-    from the code now (after a change: python -m tests.procedure_tables --write)."""
-    found = procedure_tables.found_blocks(PROCEDURE.read_text(encoding="utf-8"))
-    wanted = procedure_tables.blocks()
-    assert set(found) == set(wanted), "docs/procedure.md lacks or has extra rendered blocks"
-    stale = [name for name in wanted if found[name] != wanted[name]]
-    assert not stale, (
-        f"stale blocks in docs/procedure.md (run python -m tests.procedure_tables --write): {stale}"
+def test_document_is_the_rendering() -> None:
+    """The glance table and every requirement's section are what tests/procedure_tables.py
+    renders from the code now (after a change: python -m tests.procedure_tables --write)."""
+    text = PROCEDURE.read_text(encoding="utf-8")
+    wanted = procedure_tables.rendered(text)
+    diff = list(
+        difflib.unified_diff(
+            text.splitlines(), wanted.splitlines(), "docs/procedure.md", "rendered", lineterm=""
+        )
+    )
+    assert not diff, (
+        "docs/procedure.md is not the rendering of the code (run python -m "
+        "tests.procedure_tables --write):\n" + "\n".join(diff[:40])
     )
 
 
-def test_glance_covers_every_requirement() -> None:
-    assert list(procedure_tables.GLANCE) == [requirement.id for requirement in REQUIREMENTS]
+def test_every_requirement_declares_its_glance() -> None:
+    """Each requirement's property declares its own row of "At a glance" (a subclass's would
+    otherwise be its parent's), with a range or a timer to show."""
+    for requirement in REQUIREMENTS:
+        row = procedure_tables.glance_of(requirement.id)
+        assert row.ranges or row.timers, f"{requirement.id}: an empty glance"
 
 
 # One section per requirement, each with its parts.
@@ -99,10 +104,14 @@ def test_requirement_sections_follow_the_registry() -> None:
 
 
 @pytest.mark.parametrize("requirement", REQUIREMENTS, ids=by_id)
-def test_requirement_section_has_every_part(requirement: Requirement) -> None:
-    body = [line.strip() for line in procedure_of(requirement).body]
-    assert sum(line.startswith("**Catches.**") for line in body) == 1
-    assert body.count("**Not checked.**") == 1
+def test_docstring_has_every_part(requirement: Requirement) -> None:
+    """The property's docstring gives a procedure and what is not checked, as bullets, and
+    leaves headings and the mutants to the rendering."""
+    found = procedure_tables.procedure(requirement.id)
+    assert found.not_checked.startswith("- "), f"{requirement.id}: not checked, not as bullets"
+    for part in (found.text, found.not_checked):
+        assert "**Catches.**" not in part, f"{requirement.id}: the mutants are rendered"
+        assert not re.search(r"^#", part, re.M), f"{requirement.id}: a heading in the docstring"
 
 
 # Every number a procedure quotes, rendered from the code.
@@ -312,15 +321,16 @@ def loose_numbers(text: str, phrases: tuple[str, ...]) -> list[str]:
 
 @pytest.mark.parametrize("requirement", REQUIREMENTS, ids=by_id)
 def test_ranges_and_deadlines_are_the_codes(requirement: Requirement) -> None:
-    """Each phrase of FACTS is in the procedure as the code renders it, and every range and
-    duration the procedure quotes lies inside one of them: a number the document states and
-    the code does not hold, or the other way round, fails here."""
+    """Each phrase of FACTS is in the procedure (its property's docstring) as the code renders
+    it, and every range and duration the procedure quotes lies inside one of them: a number the
+    docstring states and the code does not hold, or the other way round, fails here."""
     text = checked_text(requirement)
     phrases = FACTS[requirement.id]
+    where = f"{requirement.id}: the docstring of {property_for(requirement.id).__name__}"
     missing = [phrase for phrase in phrases if phrase not in text]
-    assert not missing, f"{requirement.id}: procedure.md does not say what the code does: {missing}"
+    assert not missing, f"{where} does not say what the code does: {missing}"
     loose = loose_numbers(text, phrases)
-    assert not loose, f"{requirement.id}: numbers no FACTS phrase ties to the code: {loose}"
+    assert not loose, f"{where} quotes numbers no FACTS phrase ties to the code: {loose}"
 
 
 def test_every_requirement_has_facts() -> None:

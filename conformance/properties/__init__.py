@@ -9,6 +9,10 @@ alone:
   :class:`~conformance.world.World`, recording a transcript;
 - :meth:`Property.check` -- pure: reads the case and the transcript, returns a
   :class:`~conformance.model.Verdict`.
+
+Beside them, each class says how it checks its requirement, for docs/procedure.md
+(``python -m tests.procedure_tables --write`` renders that document's requirement sections):
+its docstring, in Markdown, and its :class:`Glance`.
 """
 
 from __future__ import annotations
@@ -56,9 +60,30 @@ TRANSPORTS = st.sampled_from(["tcp", "ipc"])
 
 C = TypeVar("C", bound=Case)
 
+Span = tuple[int, int]
+"""An inclusive range of generated values, (low, high)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Glance:
+    """A requirement's row of the table "At a glance" in docs/procedure.md: the ranges its
+    cases are drawn from and its deadlines and timers, each labelled, each the code's own
+    constant, so that the table cannot drift from what the property does."""
+
+    ranges: tuple[tuple[str, Span], ...] = ()
+    """Label and range of each generated quantity, as the procedure names it."""
+    timers: tuple[tuple[str, float], ...] = ()
+    """Label and seconds of each deadline and timer."""
+
 
 class Property(abc.ABC, Generic[C]):
-    """A checkable property of one requirement, for the roles it applies to."""
+    """A checkable property of one requirement, for the roles it applies to.
+
+    A subclass's docstring is its requirement's procedure in docs/procedure.md: a summary
+    line, then in Markdown what the harness sets up, sends, waits for and judges (every
+    range and duration it quotes is tied to the code by ``tests/test_procedure_document.py``),
+    then a ``**Not checked.**`` paragraph with its bullets.
+    """
 
     requirement_id: ClassVar[str]
     roles: ClassVar[tuple[str, ...]] = ()
@@ -66,6 +91,8 @@ class Property(abc.ABC, Generic[C]):
     timeout: ClassVar[float] = CASE_TIMEOUT
     """Seconds one example may take in all, process start and teardown included."""
     case_type: ClassVar[type[Case]]
+    glance: ClassVar[Glance]
+    """The requirement's row of "At a glance"; each subclass declares its own."""
 
     @classmethod
     def requirement(cls) -> Requirement:

@@ -20,7 +20,7 @@ from conformance.checks.broker import check_multipart, check_routing, reply_to
 from conformance.deadlines import EXTRA_POLL, LATE_WORKER, REPLY_TIMEOUT
 from conformance.errors import ConformanceFailure
 from conformance.model import Transcript, Verdict
-from conformance.properties import TRANSPORTS, Case, Property
+from conformance.properties import TRANSPORTS, Case, Glance, Property
 from conformance.world import Launch, Peer, World
 
 LARGE = 1 << 20
@@ -142,10 +142,47 @@ async def send(world: World, peer: Peer, frames: tuple[bytes, ...], what: str) -
 
 
 class Unchanged(Property[Multipart]):
-    """BROKER-1: multipart messages, empty and large frames included, pass unchanged."""
+    """BROKER-1: multipart messages, empty and large frames included, pass unchanged.
+
+    - The harness starts the broker (waiting for its ready line when the manifest gives one) and
+      connects a client DEALER to `{frontend}` and a worker DEALER to `{backend}`. In about half the
+      cases (generated) the worker connects only 0.5 s after the client has sent its first burst, so
+      that the burst reaches a broker with no worker (BROKER-1.c).
+    - A case has 1..20 exchanges, each a request and a reply of 1..8 frames. A frame is empty (about
+      a third of them), 1..48 random bytes, or 49..4096 copies of one byte; up to two frames of the
+      case are replaced by 1 MiB to 1 MiB + 4096 copies of one byte.
+    - The client sends the requests in bursts of 1..50 messages (generated). For each burst the
+      worker receives every message (10 s each), then answers each with `[identity, *reply]`, then
+      the client receives every reply (10 s each).
+    - The worker's i-th message must be `[identity, *frames]`, with `frames` exactly the client's
+      i-th message: one frame more, in front, not empty (the broker's routing identity, otherwise
+      opaque). The client's i-th message must be exactly the i-th `reply`. A lost, reordered or
+      duplicated message shows as a mismatch.
+    - Catches: a forwarder that drops the last frame or the MORE flag (one message becomes several),
+      drops empty frames, or decodes frames as text.
+
+    **Not checked.**
+    - A reply for a client that has gone, or whose queue is at the high-water mark: ROUTER drops it
+      silently. The harness keeps clients connected and reading, well under the mark.
+    - A duplicate of the case's last message (the harness reads no further).
+    """
 
     requirement_id: ClassVar[str] = "BROKER-1"
     case_type = Multipart
+    glance: ClassVar[Glance] = Glance(
+        ranges=(
+            ("exchanges", EXCHANGES),
+            ("frames", FRAMES),
+            ("burst", (1, MAX_BURST)),
+            ("short frame bytes", SHORT_FRAME),
+            ("filled frame bytes", FILLED_FRAME),
+            ("1 MiB frames", LARGE_FRAMES),
+        ),
+        timers=(
+            ("late worker connects after", LATE_WORKER),
+            ("each message", REPLY_TIMEOUT),
+        ),
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[Multipart]:
         return multipart()
@@ -214,10 +251,40 @@ def request_payload(case: Routing, client: int, number: int) -> bytes:
 
 
 class Routed(Property[Routing]):
-    """BROKER-2: K clients x M workers, every reply reaches its own client, exactly once."""
+    """BROKER-2: K clients x M workers, every reply reaches its own client, exactly once.
+
+    - The harness starts the broker, connects M = 1..4 worker DEALERs to `{backend}`, then K = 1..8
+      client DEALERs to `{frontend}`. Client k sends 1..20 one-frame requests: the text `client <k>
+      request <n>` and a space, followed by a generated tag of 0..16 random bytes (one tag per
+      case); the clients send one after the other.
+    - The workers take every request as it arrives and answer none until all have arrived (10 s),
+      then answer them in a generated permutation of their arrival order, each with `[identity,
+      "reply to " + request]`; so replies come back in another order than requests went out.
+    - Each request must reach the workers exactly once, as two frames: a non-empty identity and the
+      request. Each client must receive (within 10 s) one reply to each of its own requests, one
+      frame each, and nothing else; after its last reply the harness watches it 0.2 s more for stray
+      ones.
+    - Catches: a broker that routes replies by arrival order instead of identity, or that swaps
+      replies under concurrency.
+
+    **Not checked.**
+    - Which worker gets which request (CLUSTER-2 checks the spread); the order across clients.
+    """
 
     requirement_id: ClassVar[str] = "BROKER-2"
     case_type = Routing
+    glance: ClassVar[Glance] = Glance(
+        ranges=(
+            ("workers", WORKERS),
+            ("clients", CLIENTS),
+            ("requests per client", REQUESTS),
+            ("tag bytes", TAG_SIZE),
+        ),
+        timers=(
+            ("requests, replies", REPLY_TIMEOUT),
+            ("stray", EXTRA_POLL),
+        ),
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[Routing]:
         return routing()

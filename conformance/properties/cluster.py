@@ -75,7 +75,7 @@ from conformance.facts import (
     counted,
 )
 from conformance.model import Signalled, TimedOut, Transcript, Verdict
-from conformance.properties import TRANSPORTS, Case, Property
+from conformance.properties import TRANSPORTS, Case, Glance, Property
 from conformance.properties.reqrep import FILE_NAMES, TEXTS
 from conformance.roles import role_of
 from conformance.supervisor import Process, ProcessExited
@@ -261,10 +261,37 @@ class Workers(Case):
 
 
 class Online(ClusterProperty[Workers]):
-    """CLUSTER-1: an online line for each of WORKERS live worker processes."""
+    """CLUSTER-1: an online line for each of WORKERS live worker processes.
+
+    - WORKERS = W = 1..4 (`{workers}`; 3 if the role's templates have no `{workers}`). The harness
+      starts the master (waiting for its ready line when the manifest gives one) and reads stdout
+      until W online lines (deadline 15 s from then).
+    - Each pid is looked at in /proc as its line is read: it must be a live process (existing, not a
+      zombie) that is a descendant of the master or in its process group, and its process group
+      (`/proc/<pid>/stat`, field 5) must be the master's (LIFECYCLE-5.j: every process stays in the
+      group the harness started it in); a worker started with `setsid` or `setpgid` fails here, even
+      though the master ends it in time. The W pids must be distinct and none of them the master's
+      own.
+    - An online line beyond the W-th among the lines read by then fails the case (more workers than
+      WORKERS), unless its worker has been reported exited.
+    - With a `ready` regex, the ready line must come after the W-th online line.
+
+    **Not checked.**
+    - What "online" means beyond a live process: in the book (Node's cluster `online` event) the
+      worker has started, not yet connected; in the reference it has connected its REP and printed
+      its own ready line. CLUSTER-2 does not rely on either.
+    - Online lines printed after the harness has read the W-th; the process group of a worker
+      started later (a replacement): one outside the group that still runs at the end of the case
+      fails it all the same ([harness.md](harness.md#processes-and-containment)).
+    - That replies come from announced pids is checked by REQREP-2 to REQREP-4 (when the master
+      printed online lines), CLUSTER-2 and CLUSTER-3.
+    """
 
     requirement_id: ClassVar[str] = "CLUSTER-1"
     case_type = Workers
+    glance: ClassVar[Glance] = Glance(
+        ranges=(("workers", ONLINE_WORKERS),), timers=(("online lines", ONLINE_TIMEOUT),)
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[Workers]:
         return st.builds(Workers, transport=TRANSPORTS, workers=st.integers(*ONLINE_WORKERS))
@@ -301,10 +328,55 @@ class Load(Case):
 
 
 class Spread(ClusterProperty[Load]):
-    """CLUSTER-2: every worker answers some requests, none more than twice its share."""
+    """CLUSTER-2: every worker answers some requests, none more than twice its share.
+
+    1. W = 2..4 (3 if the role's templates have no `{workers}`). The harness writes one file (a
+       generated name and text) under `{root}`, starts the master and waits for W online lines (15
+       s); their pids are the announced workers.
+    2. **Warm-up** (not counted): C = 2..10 concurrent REQ clients, each lockstep, ask for the file
+       until every announced pid has answered at least once (deadline 10 s in all). A reply from a
+       worker proves that its connection to the master's DEALER is attached; a worker whose
+       connection completes a moment after its online line only misses a few warm-up requests.
+    3. **Count**: the same clients send N = k·W requests (k = 20..40), split as evenly as possible
+       over the clients, each client lockstep (at most C in flight in all; each reply awaited 10 s),
+       and the harness counts replies per `pid`.
+    4. Pass: every counted reply carries the file's text and an announced pid, every client got all
+       its replies, every announced worker answered ≥ 1 counted request and none answered more than
+       2N/W.
+
+    Why this cannot fail a correct implementation: after the warm-up all W worker connections are
+    attached, and none is ever full (≤ 10 requests in flight against a high-water mark of 1000), so
+    a DEALER's round-robin hands counted request j to worker j mod W: each answers N/W = k ≥ 20, far
+    inside [1, 2N/W]. The factor 2 leaves room for other fair schemes (a least-recently-used queue
+    over workers of uneven speed). Without the warm-up, neither bound is safe: a worker that
+    attaches after the whole batch answers none, and the first workers to attach take more than
+    their share.
+
+    What it catches: everything to one worker, by any mechanism (a master that forwards to one fixed
+    worker, workers that bind their own endpoints, a pool that is really one process). It fails the
+    warm-up, or the bounds: for W ≥ 3 the busiest answers N > 2N/W, for W = 2 the other answers
+    none.
+
+    **Not checked.**
+    - Balance by load: DEALER counts messages, not work; a slow worker gets as many requests as a
+      fast one, which queue at it.
+    - The spread before every worker is attached (hence the warm-up); W = 1 (trivial).
+    """
 
     requirement_id: ClassVar[str] = "CLUSTER-2"
     case_type = Load
+    glance: ClassVar[Glance] = Glance(
+        ranges=(
+            ("workers", SPREAD_WORKERS),
+            ("clients", SPREAD_CLIENTS),
+            ("requests per worker", PER_WORKER),
+        ),
+        timers=(
+            ("online lines", ONLINE_TIMEOUT),
+            ("warm-up", WARMUP_TIMEOUT),
+            ("reply", REPLY_TIMEOUT),
+        ),
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[Load]:
         return st.builds(
@@ -476,11 +548,55 @@ class Killer:
 
 
 class Restart(ClusterProperty[Restarts]):
-    """CLUSTER-3: a killed worker is reported and replaced; a Lazy Pirate gets every reply."""
+    """CLUSTER-3: a killed worker is reported and replaced; a Lazy Pirate gets every reply.
+
+    - W = 2..3 workers (3 if the role's templates have no `{workers}`). The harness writes one file
+      per request, `request-<n>.txt` holding the generated text followed by ` #<n>`, starts the
+      master and waits for W online lines (15 s). One client then asks for files 1, 2, ... in turn,
+      P requests in all.
+    - Kill schedule: 1..2 kills, after the k-th reply (k generated, distinct, 1..10, increasing); P
+      = the last k + 5..10. Each kill is a SIGKILL to one pid: the worker named in the k-th reply,
+      or the first live announced worker (online, not reported exited) if that one is not. The
+      harness kills only a process that is a descendant of the master or in its process group;
+      otherwise it makes no kill, and the case fails.
+    - In-flight variant (a generated flag): the harness first sends request k + 1, then kills the
+      worker that strict round-robin would hand it to (the one that answered request k + 1 - W, or
+      the k-th reply's if k < W), so that the request may be lost with its worker and the retry path
+      below really runs.
+    - After each reply the harness waits for each pending kill's `Worker <pid> exited with code`
+      line and for an online line after the kill (10 s for both), then goes on in any case.
+    - The client is a **Lazy Pirate** REQ: it waits up to 2.5 s for a reply; on timeout it closes
+      the socket (linger 0), opens a new one, connects, and sends the same request again, up to 5
+      tries per request. A request without a reply after 5 tries ends the case.
+    - Pass: every request answered on one of its tries, and every reply the client got carries its
+      request's file's text and the pid of a worker announced online; every kill of the schedule
+      made; for each kill, the killed pid's first exit line after the kill says `-9`, and an online
+      line with a pid not seen before follows it, before the next kill; at the end exactly W workers
+      are online and not reported exited, and each of them is a live process.
+
+    **Not checked.**
+    - How many requests needed a retry (timeouts are wall time; a retry to a correct cluster only
+      costs time).
+    - The restart backoff within the 10 s deadline; the stderr log line.
+    """
 
     requirement_id: ClassVar[str] = "CLUSTER-3"
     case_type = Restarts
     timeout: ClassVar[float] = RESTART_CASE_TIMEOUT
+    glance: ClassVar[Glance] = Glance(
+        ranges=(
+            ("workers", RESTART_WORKERS),
+            ("kills", KILLS),
+            ("kill after reply", KILL_AFTER),
+            ("requests after the last kill", AFTER_LAST_KILL),
+            ("tries", (1, TRIES)),
+        ),
+        timers=(
+            ("online lines", ONLINE_TIMEOUT),
+            ("exit and online lines", RESTART_TIMEOUT),
+            ("try", TRY_TIMEOUT),
+        ),
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[Restarts]:
         return restarts()
@@ -539,7 +655,28 @@ class Stop(Case):
 
 
 class Stopped(ClusterProperty[Stop]):
-    """CLUSTER-4: after SIGTERM of the master, no worker process remains."""
+    """CLUSTER-4: after SIGTERM of the master, no worker process remains.
+
+    - W = 1..4 (3 if the role's templates have no `{workers}`). The harness starts the master, waits
+      for W online lines (15 s), has k requests answered (k = 0..3, on one REQ, 10 s each) and, in
+      half the cases (generated), SIGKILLs the first live announced worker just before the master is
+      signalled, so that its replacement may be starting. Then SIGTERM goes to the master only.
+    - It waits up to 5 s for the master's exit. Then, within 2 s of the exit (or of that deadline if
+      the master still runs), no worker it announced online may be a live process (existing, not a
+      zombie), and no process but the master may remain live in the process group the harness
+      started. The group check covers workers never announced (a replacement being started at the
+      time of the signal).
+    - The master's exit status, and whether it exits within 5 s, are LIFE-2's to judge (one bug, one
+      failure): CLUSTER-4 judges only the workers.
+
+    **Not checked.**
+    - The `exited` lines printed during shutdown; how the workers are stopped (the reference:
+      SIGTERM, then SIGKILL after 3 s); whether the master reaped them (a zombie counts as gone).
+    - An unannounced worker outside the master's process group.
+    - Workers that end between the master's exit and 2 s later: the 2 s let a master that signals
+      its workers and exits without waiting pass, and cover the moment the harness sees the exit,
+      which can trail it (CLUSTER-5).
+    """
 
     requirement_id: ClassVar[str] = "CLUSTER-4"
     case_type = Stop
@@ -549,6 +686,18 @@ class Stopped(ClusterProperty[Stop]):
     if it still runs then, the workers are looked at GONE_WITHIN s later all the same."""
     gone_within: ClassVar[float] = GONE_AFTER_SIGTERM
     """Seconds after the master's exit by which no process of its group may run."""
+    glance: ClassVar[Glance] = Glance(
+        ranges=(
+            ("workers", ONLINE_WORKERS),
+            ("replies first", REPLIES_BEFORE_STOP),
+        ),
+        timers=(
+            ("online lines", ONLINE_TIMEOUT),
+            ("reply", REPLY_TIMEOUT),
+            ("master's exit", exit_within),
+            ("workers gone", gone_within),
+        ),
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[Stop]:
         return st.builds(
@@ -604,11 +753,34 @@ class Stopped(ClusterProperty[Stop]):
 
 
 class Orphans(Stopped):
-    """CLUSTER-5: after SIGKILL of the master its workers exit on their own within 5 s."""
+    """CLUSTER-5: after SIGKILL of the master its workers exit on their own within 5 s.
+
+    - W = 1..4 (3 if the role's templates have no `{workers}`). The harness starts the master, waits
+      for W online lines (15 s) and has k requests answered (k = 0..3); then SIGKILL goes to the
+      master only. Within 5 s of the moment the harness sees the master's exit, no worker it
+      announced online may be a live process (existing, not a zombie), and no other live process may
+      remain in the process group the harness started.
+
+    **Not checked.**
+    - The ipc file of the killed master: nobody can remove it (libzmq replaces it at the next bind).
+    - The moment the harness sees the master's exit can trail the exit by up to 1 s (it first waits
+      for the master's output pipes to close, which live workers keep open), so workers get up to 6
+      s.
+    """
 
     requirement_id: ClassVar[str] = "CLUSTER-5"
     stop_signal: ClassVar[signal.Signals] = signal.SIGKILL
     gone_within: ClassVar[float] = GONE_AFTER_SIGKILL
+    glance: ClassVar[Glance] = Glance(
+        ranges=(
+            ("workers", ONLINE_WORKERS),
+            ("replies first", REPLIES_BEFORE_STOP),
+        ),
+        timers=(
+            ("online lines", ONLINE_TIMEOUT),
+            ("workers gone", gone_within),
+        ),
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[Stop]:
         return st.builds(
@@ -661,10 +833,54 @@ def is_stopped(pid: int) -> bool:
 
 
 class Parallel(ClusterProperty[Stall]):
-    """CLUSTER-6: a worker stopped with SIGSTOP holds up only the requests handed to it."""
+    """CLUSTER-6: a worker stopped with SIGSTOP holds up only the requests handed to it.
+
+    1. W = 2..4 (3 if the role's templates have no `{workers}`). The harness writes one file (a
+       generated name and text) under `{root}`, starts the master, waits for W online lines (15 s)
+       and connects C REQ clients, C = 2W..4W (generated). They warm up as in CLUSTER-2 until every
+       announced pid has answered once (deadline 10 s in all).
+    2. **Stall**: the harness sends SIGSTOP to one announced worker (generated which; only a process
+       that descends from the master or is in its group) and waits until /proc shows it stopped (up
+       to 2 s).
+    3. **Burst**: each of the C clients sends one request for the file, all at once. Once C − ⌈C/W⌉
+       replies have arrived, or 10 s after the burst if they have not, the harness sends SIGCONT to
+       the stopped worker, then awaits every reply (10 s).
+    4. Pass: at least C − ⌈C/W⌉ replies arrived before the SIGCONT; every client got its reply; each
+       reply carries the file's text and a pid the master announced online.
+
+    Why this cannot fail a correct implementation: after the warm-up all W worker connections are
+    attached, and a DEALER's round robin hands the C requests of the burst to the W workers in turn,
+    so the stopped one gets at most ⌈C/W⌉ of them (a least-recently-used master gives it at most
+    one); the others answer theirs. Teardown, also after a failure or Ctrl-C, sends SIGCONT first.
+
+    What it catches: a master that forwards one request and waits for its reply before it takes the
+    next (with C ≥ 2W it answers at most W − 1 before it hands one to the stopped worker and stops),
+    or any other master that serialises requests behind a slow worker.
+
+    **Not checked.**
+    - That requests queued at the stalled worker move to another: RFC 28's DEALER never takes back a
+      message it handed to a peer; they wait until it runs again (or are lost if it dies,
+      CLUSTER-3).
+    - How fast the other workers answer, within the 10 s.
+    - A worker stalled in its code rather than stopped (an endless loop looks the same from
+      outside).
+    """  # noqa: RUF002 (typeset minus signs, as procedure.md prints them)
 
     requirement_id: ClassVar[str] = "CLUSTER-6"
     case_type = Stall
+    glance: ClassVar[Glance] = Glance(
+        ranges=(
+            ("workers", STALL_WORKERS),
+            ("clients per worker", STALL_CLIENTS_PER_WORKER),
+        ),
+        timers=(
+            ("online lines", ONLINE_TIMEOUT),
+            ("warm-up", WARMUP_TIMEOUT),
+            ("stopped", STOPPED_TIMEOUT),
+            ("stall", STALL_WINDOW),
+            ("replies", REPLY_TIMEOUT),
+        ),
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[Stall]:
         return stalls()

@@ -23,12 +23,18 @@ from hypothesis import strategies as st
 from conformance.checks.broker import reply_to
 from conformance.checks.lifecycle import check_ready, check_served, check_stop
 from conformance.checks.messages import file_request
-from conformance.deadlines import CONNECT_TIMEOUT, REPLY_TIMEOUT, STOP_TIMEOUT
+from conformance.deadlines import (
+    CONNECT_TIMEOUT,
+    PROBE_TIMEOUT,
+    READY_TIMEOUT,
+    REPLY_TIMEOUT,
+    STOP_TIMEOUT,
+)
 from conformance.endpoint import Endpoint
 from conformance.errors import HarnessError
 from conformance.facts import EndpointProbed, ExitSeen, IpcFileLeft, ReadyPattern, StopSent
 from conformance.model import Outcome, Transcript, Verdict
-from conformance.properties import TRANSPORTS, Case, Property
+from conformance.properties import TRANSPORTS, Case, Glance, Property
 from conformance.properties.pubsub import probe
 from conformance.properties.reqrep import TEXTS, round_trip
 from conformance.roles import Exchange, role_of
@@ -233,10 +239,51 @@ def exchanges_for(world: World, role: str, launch: Launch, case: Serving) -> Exc
 
 
 class Ready(Property[Serving]):
-    """LIFE-1: the ready line comes once the server is bound, and it serves from then on."""
+    """LIFE-1: the ready line comes once the server is bound, and it serves from then on.
+
+    - The harness writes the role's file (filers: `served.txt` under `{root}`, with a generated
+      text; `watcher-pub`: `watched.txt` holding `first`, its absolute path as `{file}`), starts the
+      role (`filer-rep-cluster` with `{workers}` = 2) and reads stdout until a line matches the
+      manifest's `ready` regex (`re.search`; deadline 15 s). A role that exits first, or prints no
+      such line in time, fails.
+    - At once, with no retry, it opens a plain stream connection to every endpoint the role binds,
+      that is every endpoint placeholder the role's templates use or its manifest fixes (TCP connect
+      to the endpoint's host and port, `*` and `0.0.0.0` read as `127.0.0.1`; `AF_UNIX` connect to
+      the ipc path; for the broker `{frontend}` and `{backend}`, for the cluster `{endpoint}`, and
+      `{backend}` when the manifest uses or fixes it). A refused connection, or an ipc socket file
+      that does not exist, fails the case; any other error, or no answer within 2 s, is not judged.
+    - Then one exchange, its reply awaited 10 s (the watcher's probe 15 s): `filer-rep`,
+      `filer-rep-cluster`: a harness REQ asks for `served.txt` and must get one frame holding its
+      text as `content`, a `timestamp` and a `pid` as in REQREP-2 (strict UTF-8, no raw LF or CR);
+      `broker`: a harness REQ on `{frontend}` sends one frame of 0..64 random bytes, a harness REP
+      on `{backend}` answers `reply to ` followed by those bytes, and the REQ must receive exactly
+      that frame; `watcher-pub`: a harness SUB connects and the harness probes as in PUBSUB-2 until
+      a message arrives (its content is judged by PUBSUB-1, not here).
+    - That the cluster's ready line follows its online lines is checked by CLUSTER-1, not here.
+
+    **Not checked.**
+    - `watcher-pub`: that its file watch is armed when the ready line appears (LIFE-1.c). A change
+      lost to a late watch cannot be told apart from one lost to the slow joiner; the probe waits
+      past both (the reference prints its ready line on the watcher's first report).
+    - The exact text of the ready line: the harness matches the manifest's regex; the texts of
+      SPEC.md §3.6 are what the book and the reference print.
+    - Endpoints the role binds without the manifest naming them (a cluster's hard-coded, undeclared
+      `{backend}`).
+    - A role whose manifest entry has no `ready` gets "not implemented" for LIFE-1; the harness then
+      relies on ZeroMQ's queueing of messages sent before the connection is up, and on probing.
+    """
 
     requirement_id: ClassVar[str] = "LIFE-1"
     case_type = Serving
+    glance: ClassVar[Glance] = Glance(
+        ranges=(("broker payload bytes", PAYLOAD_SIZE),),
+        timers=(
+            ("ready line", READY_TIMEOUT),
+            ("connect", CONNECT_TIMEOUT),
+            ("reply", REPLY_TIMEOUT),
+            ("watcher's probe", PROBE_TIMEOUT),
+        ),
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[Serving]:
         return serving(exchanges=st.just(1))
@@ -272,10 +319,35 @@ def ipc_file(endpoint: str) -> Path | None:
 
 class CleanStop(Property[Serving]):
     """LIFE-2: on SIGTERM (or SIGINT, SPEC.md 5) the server exits 0 within 5 s and removes the
-    ipc files it bound."""
+    ipc files it bound.
+
+    - The harness starts the role as in LIFE-1 (without the connection test) and completes k of
+      LIFE-1's exchanges (k generated, 0..3; at least 1 when the manifest gives no `ready`, since
+      then only a served request shows that the server is up). Then it sends the case's signal,
+      SIGTERM or SIGINT (generated; a fixed case sends SIGINT, [cases.md](cases.md)), to the started
+      process (not its group) and waits up to 5 s for it to exit.
+    - The exit status must be 0: death by the signal (status -15 or -2) fails, and so does a process
+      still running after 5 s.
+    - When the harness itself runs with SIGINT ignored (started by `nohup`, or in the background of
+      a shell without job control), every process it starts inherits the ignored SIGINT; it then
+      sends SIGTERM instead, and the report says that SIGINT was not exercised.
+    - Then, for every ipc endpoint the role bound (those of `{endpoint}`, `{frontend}`, `{backend}`
+      that its templates use or its manifest fixes; a relative path resolved against the role's
+      working directory; `ipc://@name` has no file) the socket file must be gone.
+    - `filer-rep-cluster` runs with `{workers}` = 2; its workers are checked by CLUSTER-4, a case of
+      its own.
+
+    **Not checked.**
+    - That a tcp port is free after exit; client roles' exit on signals; the ipc file of an endpoint
+      the manifest does not name.
+    - Linger: messages still queued at the signal may be dropped.
+    """
 
     requirement_id: ClassVar[str] = "LIFE-2"
     case_type = Serving
+    glance: ClassVar[Glance] = Glance(
+        ranges=(("exchanges", EXCHANGES),), timers=(("exit", STOP_TIMEOUT),)
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[Serving]:
         return serving(exchanges=st.integers(*EXCHANGES), signals=STOP_SIGNALS)

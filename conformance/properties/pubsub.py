@@ -37,7 +37,7 @@ from conformance.deadlines import (
 from conformance.errors import HarnessError
 from conformance.facts import RunningAtEnd, WallClock, WatchedFile
 from conformance.model import Transcript, Verdict
-from conformance.properties import TRANSPORTS, Case, Property
+from conformance.properties import TRANSPORTS, Case, Glance, Property
 from conformance.properties.extras import EXAMPLE_EXTRAS, extras, with_extras
 from conformance.properties.reqrep import FILE_NAMES, TEXTS
 from conformance.supervisor import Process
@@ -141,11 +141,61 @@ async def drain(subscriber: Peer, seconds: float) -> None:
 
 
 class Published(Property[Changes]):
-    """PUBSUB-1 and PUBSUB-2: every change, written or renamed over, reaches every subscriber."""
+    """PUBSUB-1 and PUBSUB-2: every change, written or renamed over, reaches every subscriber.
+
+    - The harness writes FILE (a generated name, [harness.md](harness.md#generated-data), in the
+      case's own `files/` folder) with the text `first`, starts `watcher-pub` with FILE's path as
+      `{file}` (spelled as in PUBSUB-1), waits for its ready line (when the manifest gives one) and
+      connects S SUB sockets (S = 1..3), each subscribed to everything.
+    - **Probe**: for each subscriber in turn, it rewrites FILE in place with `probe` every 0.25 s
+      until that subscriber has received a message (deadline 15 s per subscriber; a miss fails the
+      case). This waits out both the slow-joiner window and a watch armed late. Then it takes what
+      else reaches each subscriber within 0.3 s (late duplicates). Probe messages are format-checked
+      (PUBSUB-1), not counted.
+    - **Count**: it then makes a generated sequence of 1..5 changes, each one of: rewrite in place
+      (open, truncate, write, close); write to `.<name>.new` in the same directory and rename it
+      over FILE. Change n writes `change <n>: ` followed by a generated text
+      ([harness.md](harness.md#generated-data)), so every change gives FILE content it has not had
+      before (its size may repeat). After each change it waits for one message at each subscriber in
+      turn (5 s each) before it makes the next; a miss ends the case.
+    - Pass: every message well formed (PUBSUB-1), all changes made, and for each change every
+      subscriber received at least one message after the change and before the next one (or the
+      end). Extra messages are allowed: an editor's save, or one write, may be reported as several
+      changes.
+
+    **Not checked.**
+    - Order: change messages carry no sequence number, and the harness waits for each change's
+      message before it makes the next, so the order of messages for different changes is not
+      observable and not required.
+    - Exactly one message per change. A late duplicate of change n arriving after change n+1 counts
+      for n+1; this can hide a lost change, never fail a correct publisher.
+    - Changes closer together than the watcher's batching window (the reference: 20 ms) may be
+      reported once; "every change" means every change the harness waits for.
+    - A change that writes nothing or the same bytes as before (not generated: a watcher that
+      compares contents sees every generated change; one that compares sizes or modification times
+      may miss one and fail).
+    - Appending to FILE (never done); deleting FILE; changes to other files in the directory
+      (PUBSUB-2.d: the temp file of a rename-over lives there, and extra messages are tolerated).
+    - Note for implementers: a watch on the file's inode (Node's `fs.watch(FILE)`, inotify on the
+      file) is lost when a file is renamed over it. Watch the directory and filter by name, or
+      re-arm.
+    """
 
     requirement_id: ClassVar[str] = "PUBSUB-2"
     case_type = Changes
     subscribers: ClassVar[tuple[int, int]] = SUBSCRIBERS
+    glance: ClassVar[Glance] = Glance(
+        ranges=(
+            ("subscribers", subscribers),
+            ("changes", CHANGES),
+        ),
+        timers=(
+            ("probe every", PROBE_INTERVAL),
+            ("probe, per subscriber", PROBE_TIMEOUT),
+            ("late duplicates", PROBE_DRAIN),
+            ("each change, per subscriber", DELIVERY_TIMEOUT),
+        ),
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[Changes]:
         return changes(subscribers=self.subscribers)
@@ -183,10 +233,41 @@ class Published(Property[Changes]):
 
 
 class MessageFormat(Published):
-    """PUBSUB-1: each change is one frame of JSON with type, FILE and a timestamp in ms."""
+    """PUBSUB-1: each change is one frame of JSON with type, FILE and a timestamp in ms.
+
+    - The cases are those of PUBSUB-2 with one subscriber (S = 1), and a fixed case that runs first
+      ([cases.md](cases.md)): FILE `<case>/files/sub/../` followed by a name that NFC changes and
+      that ends in `~` (`e` U+0301 U+212B ` watched.txt~`). Every message the harness subscriber
+      receives (probe messages and late duplicates included) must be one frame of strict UTF-8 JSON
+      holding an object with `type == "changed"`, `file` equal to the `{file}` string passed in
+      argv, character for character, and `timestamp` an integer (not a float, not a boolean) from 5
+      s before the case began to 65 s after the harness saw its last change delivered (the case's 60
+      s budget plus 5 s): a sanity check on units, not a latency check.
+    - `{file}` names the watched file (the case's folder, `files/`, and a generated name), spelled
+      one of five ways (generated): its absolute path; with `/./` or `//` before the name; through
+      `sub/../` (`sub` an existing folder); through a symlink `files-link` in the case's folder to
+      `files/`. A publisher that resolves or normalises FILE sends something else.
+    - PUBSUB-2 makes the same check on every message of each of its subscribers, so a malformed
+      message fails it too.
+
+    **Not checked.**
+    - Key order, whitespace and escaping (the harness parses the JSON); extra keys.
+    - That timestamps increase (wall clocks can step) or that they date the change rather than the
+      send.
+    """
 
     requirement_id: ClassVar[str] = "PUBSUB-1"
     subscribers: ClassVar[tuple[int, int]] = (1, 1)
+    glance: ClassVar[Glance] = Glance(
+        ranges=(
+            ("subscribers", subscribers),
+            ("changes", CHANGES),
+        ),
+        timers=(
+            ("probe, per subscriber", PROBE_TIMEOUT),
+            ("each change", DELIVERY_TIMEOUT),
+        ),
+    )
 
     def examples(self, role: str) -> list[Changes]:
         return [
@@ -332,10 +413,49 @@ def messages(draw: st.DrawFn, *, batches: tuple[int, int], garbage: bool) -> Mes
 
 
 class Printed(Property[Messages]):
-    """PUBSUB-3: one line per message received, whole and in order."""
+    r"""PUBSUB-3: one line per message received, whole and in order.
+
+    - The harness plays the publisher with an XPUB socket bound at `{endpoint}`, before or after it
+      starts `watcher-sub --connect {endpoint}` (order generated).
+    - It waits (10 s) for the subscription message `\x01` (subscribe to everything, as the book's
+      `subscribe('')`): proof that the subscriber's connection is up and that its subscription has
+      reached the publisher. Subscriptions to prefixes may come too, before or after it; they are
+      ignored. A subscriber that has subscribed only to prefixes by the deadline fails: no prefix
+      covers every valid encoding of a change message (FMT-3.1.d: a message may start with
+      whitespace).
+    - It sends 1..8 change messages at once (far below the high-water mark), then waits up to 5 s
+      for their lines; a line that is printed but not flushed does not count. Each message is one
+      frame; `file` is one of 1..2 generated paths per case (1..3 generated names joined with `/`),
+      so the same file repeats, as it does from a real publisher; `timestamp` is an integer in [0,
+      4102444800000] (1970–2100); the encoding is generated per case: compact, indented, keys in
+      another order, or non-ASCII `\u`-escaped; unknown keys are added (generated, [unknown
+      keys](#unknown-keys)). A fixed case runs first ([cases.md](cases.md)): three messages, over
+      ipc, with the fixed unknown keys, the third about `e` U+0301 U+212B `/nfd.txt` (which NFC
+      changes).
+    - Every stdout line must be a change line (the `change` pattern; SPEC.md FMT-3.6.b), one per
+      message, in order, each naming that message's `file` character for character, with at least
+      one character of date.
+
+    **Not checked.**
+    - The date text: the reference prints ISO 8601 UTC with milliseconds; the book's
+      `Date.toString()` form passes too.
+    - Timestamps outside the range above (not every date library formats them); multipart messages
+      (PUBSUB-5).
+    """  # noqa: RUF002 (an en dash between years, as procedure.md prints it)
 
     requirement_id: ClassVar[str] = "PUBSUB-3"
     case_type = Messages
+    glance: ClassVar[Glance] = Glance(
+        ranges=(
+            ("messages", BATCH),
+            ("paths", PATHS),
+            ("names per path", NAMES_PER_PATH),
+        ),
+        timers=(
+            ("subscription", SUBSCRIPTION_TIMEOUT),
+            ("lines", LINES_TIMEOUT),
+        ),
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[Messages]:
         return messages(batches=(1, 1), garbage=False)
@@ -357,9 +477,41 @@ class Printed(Property[Messages]):
 
 
 class Reconnects(Printed):
-    """PUBSUB-4: the subscriber receives again after each restart of the publisher."""
+    r"""PUBSUB-4: the subscriber receives again after each restart of the publisher.
+
+    - The harness plays the publisher as in PUBSUB-3 (an XPUB bound at `{endpoint}` before or after
+      `watcher-sub` starts; good change messages generated and encoded as there, unknown keys
+      included), but sends 2..4 batches of 1..8 messages, restarting its publisher between batches:
+      1..3 restarts, each once every message sent so far has printed its line.
+    - For each batch it waits for the subscription `\x01` as in PUBSUB-3 (to everything; prefixes
+      ignored; deadline 10 s), sends the batch's messages at once, and waits until the subscriber
+      has printed, in all, one change line per message sent so far (deadline 5 s).
+    - A restart: the harness closes its XPUB (linger 0; every connection drops, as when the
+      publisher dies), binds a new XPUB at the same endpoint (retrying for up to 5 s while the
+      address is still in use; a harness error if it cannot), waits for the subscription again (10
+      s), then sends the next batch.
+    - Pass: every stdout line is a change line, exactly one per message sent, in order, each naming
+      its message's `file`. A subscriber that exits before printing its last line fails; an exit
+      after it is not seen.
+
+    **Not checked.**
+    - Messages published while the subscriber is disconnected or not yet resubscribed are lost (PUB
+      keeps no history); the harness sends none in that window.
+    - How long reconnection takes, beyond the 10 s deadline.
+    """
 
     requirement_id: ClassVar[str] = "PUBSUB-4"
+    glance: ClassVar[Glance] = Glance(
+        ranges=(
+            ("batches", RESTART_BATCHES),
+            ("messages per batch", BATCH),
+        ),
+        timers=(
+            ("subscription", SUBSCRIPTION_TIMEOUT),
+            ("lines", LINES_TIMEOUT),
+            ("rebind", REBIND_TIMEOUT),
+        ),
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[Messages]:
         return messages(batches=RESTART_BATCHES, garbage=False)
@@ -369,10 +521,36 @@ class Reconnects(Printed):
 
 
 class SurvivesGarbage(Property[Messages]):
-    """PUBSUB-5: unreadable messages do not stop the subscriber."""
+    """PUBSUB-5: unreadable messages do not stop the subscriber.
+
+    - As PUBSUB-3 (one batch of 1..8 good change messages, unknown keys included), with 1..3
+      generated bad messages: before each good message the harness sends one bad one, taking them in
+      turn. A bad message is one of: 0..40 random bytes (mostly not UTF-8 or not JSON; possibly
+      empty); the JSON texts `[1, 2]`, `null`, `"changed"` (not an object) or `{"file": 3,
+      "timestamp": "x"}` (no string `file`, no integer `timestamp`); a message of 2..3 frames of
+      0..8 random bytes each.
+    - The harness waits (5 s) until the subscriber has printed as many change lines as good messages
+      were sent. Then the process must still be running, every stdout line must be a change line (a
+      diagnostic about a bad message goes to stderr), and the good messages' files must appear, in
+      order, among the change lines; change lines printed for bad messages are ignored.
+
+    **Not checked.**
+    - What the subscriber reports for a bad message (PUBSUB-5.c: one line on stderr; the reference
+      writes `ignored a message: <reason>`).
+    - That it is still running after each bad message: it is looked at once, after the batch.
+    """
 
     requirement_id: ClassVar[str] = "PUBSUB-5"
     case_type = Messages
+    glance: ClassVar[Glance] = Glance(
+        ranges=(
+            ("good messages", BATCH),
+            ("bad messages", BAD_MESSAGES),
+            ("junk bytes", JUNK_BYTES),
+            ("junk frames", JUNK_FRAMES),
+        ),
+        timers=(("lines", LINES_TIMEOUT),),
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[Messages]:
         return messages(batches=(1, 1), garbage=True)

@@ -26,7 +26,7 @@ from conformance.checks.reqrep import (
 from conformance.deadlines import REPLY_TIMEOUT, STRAY_WATCH
 from conformance.errors import ConformanceFailure, HarnessError
 from conformance.model import Transcript, Verdict
-from conformance.properties import TRANSPORTS, Case, Property
+from conformance.properties import TRANSPORTS, Case, Glance, Property
 from conformance.properties.extras import EXAMPLE_EXTRAS, extras, with_extras
 from conformance.roles import role_of
 from conformance.supervisor import Process
@@ -258,10 +258,65 @@ async def watch_strays(peers: list[Peer], seconds: float = STRAY_WATCH) -> None:
 
 
 class Content(Property[FileRequests]):
-    """REQREP-1: each reply carries the exact text of the file asked for."""
+    r"""REQREP-1: each reply carries the exact text of the file asked for.
+
+    - The harness builds `{root}`: 1..5 files with generated names
+      ([harness.md](harness.md#generated-data): any Unicode but `/`, `\`, NUL, control and
+      line-separator characters, half of them sharp pieces; here a name may also start with `.` or
+      `-`), at the top, in one of two directories, or in a directory inside the first; 0..2 symlinks
+      `link-<n>` at the top to files inside the root. Texts are generated
+      ([harness.md](harness.md#generated-data)): empty, multi-line, CR LF, any character but lone
+      surrogates, up to 300 characters, or one unit of 1..8 such characters repeated to 65, 4097,
+      70000, 1048576 or 1048579 characters. Then it starts the role with that `{root}` (the cluster
+      with 2 workers).
+    - A fixed first case ([cases.md](cases.md)) always has: a text of over 1 MiB of UTF-8 made of
+      lines ended by CR LF; one with U+FEFF, CR LF and U+0000; a nested path; a link; each way of
+      reaching a file below; a request with the fixed [unknown keys](#unknown-keys); a file named
+      `文件 é.txt`; a file whose name and text NFC changes (`e` U+0301, U+212B, U+F900); a text of
+      noncharacters (U+FFFE, U+FFFF, U+FDD0, U+FDEF, U+1FFFE, U+10FFFF) with U+2028, U+2029 and
+      U+0085; the files `.hidden`, `-dash` and ` spaces around ` (a space at each end); and, asked
+      for last, a file of exactly the size limit, 16777216 bytes (SPEC.md §3.5). Its requests are
+      compact JSON with raw UTF-8.
+    - A client socket asks for every file at least once, in generated order, then for 0..4 more; one
+      request at a time, each with a deadline of 10 s (a responder that exits ends the wait at
+      once). Each request reaches its file in a generated way (SPEC.md §3.3's walk; see
+      [paths](#paths)): the path plain; prefixed with `./`; through `<dir>/../` (an existing
+      folder); out of the root and back in (`../files/<path>`); or the name of a link to it.
+      (Through a missing folder or the file itself and `..` is `not_found`: REQREP-3 sends those.)
+      Each request may carry unknown keys (generated, [unknown keys](#unknown-keys)), before `path`;
+      its encoding is generated per case, one of the four [request encodings](#request-encodings).
+    - The client is a DEALER that sends each request after an empty delimiter frame, as a REQ does,
+      but receives every message (a REQ drops a second reply to a request): after the last reply the
+      harness watches it 0.1 s more. It must have received exactly one reply per request, each after
+      the empty delimiter frame (a REQ drops a message without it).
+    - Each reply must be one frame of strict UTF-8 JSON without a raw LF or CR byte holding an
+      object with `content` equal to the file's text (that of the symlink's target), an integer
+      `timestamp` from 5 s before the case began to 65 s after its last event (milliseconds), and
+      `pid` the process id of the process that answered: for `filer-rep`, the started process; for
+      the cluster, a pid announced by `Worker <pid> is online.`.
+
+    **Not checked.**
+    - Files at exactly the size limit other than the fixed case's (16 MiB each: costly).
+    - A served path through a symlinked directory and `..` (REQREP-3 sends one that leads outside).
+    - The JSON encoding of the reply beyond FMT-3.1's rules (strict UTF-8, no raw LF or CR).
+    - A second reply that comes more than 0.1 s after the last one.
+    """
 
     requirement_id: ClassVar[str] = "REQREP-1"
     case_type = FileRequests
+    glance: ClassVar[Glance] = Glance(
+        ranges=(
+            ("files", FILES),
+            ("symlinks", LINKS),
+            ("more requests", MORE_REQUESTS),
+            ("text characters", TEXT_SIZE),
+            ("repeated unit", UNIT_SIZE),
+        ),
+        timers=(
+            ("reply", REPLY_TIMEOUT),
+            ("stray replies", STRAY_WATCH),
+        ),
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[FileRequests]:
         return file_requests()
@@ -359,10 +414,34 @@ def file_versions(draw: st.DrawFn) -> FileVersions:
 
 
 class Fresh(Property[FileVersions]):
-    """REQREP-2: each reply has the file as it is when the request arrives."""
+    """REQREP-2: each reply has the file as it is when the request arrives.
+
+    - The harness writes one file (a generated name) under `{root}` with the first of 2..6 generated
+      texts ([harness.md](harness.md#generated-data)), starts the role (`filer-rep-cluster` with
+      `{workers}` = 2) and connects a REQ. It asks for the file once per text: before each request
+      after the first it writes the next text, in place or by renaming a new file over it (generated
+      per text). A write is complete (closed, or renamed) before the request is sent.
+    - Reply i (awaited 10 s; less if the responder exits) must be one frame of strict UTF-8 JSON
+      without a raw LF or CR holding an object with `content` equal to text i, an integer
+      `timestamp` within the case (as in REQREP-1), and an integer `pid` that is the started
+      process's (`filer-rep`) or one announced by a `Worker <pid> is online.` line (the cluster; not
+      compared if it printed none).
+    - A responder that caches by path fails whenever two consecutive texts differ; one that caches
+      by size or modification time fails only when consecutive texts happen to share them (not
+      forced; a cluster whose workers cache likewise).
+
+    **Not checked.**
+    - A read racing a write: the harness never writes while a request is outstanding, and no
+      atomicity is required.
+    - Caches keyed on something that the generated writes do not change (sizes, timestamps at a
+      coarse resolution).
+    """
 
     requirement_id: ClassVar[str] = "REQREP-2"
     case_type = FileVersions
+    glance: ClassVar[Glance] = Glance(
+        ranges=(("texts", VERSIONS),), timers=(("reply", REPLY_TIMEOUT),)
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[FileVersions]:
         return file_versions()
@@ -535,10 +614,41 @@ def _sparse(path: Path, size: int) -> str:
 
 
 class ErrorReplies(Property[BadRequests]):
-    """REQREP-3: every bad request gets its error reply; the next good one is answered."""
+    """REQREP-3: every bad request gets its error reply; the next good one is answered.
+
+    - The harness writes `good.txt` (a generated text, [harness.md](harness.md#generated-data))
+      under `{root}`, starts the role (`filer-rep-cluster` with `{workers}` = 2) and, on one REQ
+      socket, sends 1..8 generated kinds of bad request (drawn with repetition, in generated order),
+      each followed by a good request for `good.txt`. A fixed case runs before the generated ones
+      ([cases.md](cases.md)): every kind once, in alphabetical order of the kinds' names, each
+      followed by the good request, over ipc, with `good.txt` holding `every kind once` and CR LF.
+    - The kinds, with what is sent and the code expected, are in [bad requests](#bad-requests).
+    - Each reply is awaited 10 s (less if the responder exits); a request left without a reply ends
+      the case, since a REQ can send nothing more. Every reply must be one frame of strict UTF-8
+      JSON without a raw LF or CR. Each bad request must get an object whose `error` is an object
+      with a string `code` equal to the expected one (any string for `unencodable-path`;
+      `bad_request`, or instead a content reply with `good.txt`'s text, for `deep-nesting`) and a
+      string `message`, with an integer `timestamp` and an integer `pid`. Each good request must get
+      `content` equal to `good.txt`'s text and an integer `timestamp`. Every `timestamp` must be
+      within the case (as in REQREP-1), and every reply's `pid`, error replies' included, as in
+      REQREP-1 (the started process's, or a pid the cluster announced online): FMT-3.1.h says `pid`
+      is the process that produced the message.
+
+    **Not checked.**
+    - The text of `message`; requests with duplicate keys (JSON parsers disagree on which wins).
+    - `unreadable` when the harness runs as root: root reads any file (`CAP_DAC_OVERRIDE`), and
+      Linux has no ordinary file that root cannot read; only a file system of its own (FUSE), a
+      security module or a user namespace could deny it, which the harness does not set up. The
+      item's result says `not exercised` instead (report.json's `not_exercised`, the HTML report,
+      the terminal summary).
+    - A file swapped for a symlink between the responder's check and its read.
+    """
 
     requirement_id: ClassVar[str] = "REQREP-3"
     case_type = BadRequests
+    glance: ClassVar[Glance] = Glance(
+        ranges=(("bad requests", KINDS),), timers=(("reply", REPLY_TIMEOUT),)
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[BadRequests]:
         return bad_requests()
@@ -589,10 +699,40 @@ def concurrent_clients(draw: st.DrawFn) -> ConcurrentClients:
 
 
 class OwnReplies(Property[ConcurrentClients]):
-    """REQREP-4: concurrent requesters each get the reply to their own request."""
+    """REQREP-4: concurrent requesters each get the reply to their own request.
+
+    - The harness writes K files `file-0` .. `file-<K-1>` under `{root}`, K = 2..8, with distinct
+      generated texts ([harness.md](harness.md#generated-data)), starts the role
+      (`filer-rep-cluster` with `{workers}` = 2) and connects K client sockets, one per client,
+      DEALERs that talk as a REQ would (as in REQREP-1); client i asks only for `file-<i>`.
+    - It runs R rounds (R = 2..5). In each round every client sends its request before any reply is
+      awaited, so the responder meets K queued requests from K peers at once; then the harness
+      awaits every client's reply (10 s each; less if the responder exits) before the next round.
+    - After the last round the harness watches every client 0.1 s more. Each client must have
+      received exactly R replies (a second reply to a request shows as one too many), each one frame
+      holding `content` equal to its own file's text, a `timestamp` and a `pid` as in REQREP-2. A
+      reply delivered to the wrong client shows as another client's text.
+
+    **Not checked.**
+    - The order in which clients are served.
+    - A second reply that comes more than 0.1 s after a client's last reply. (The clients are not
+      REQs because libzmq's REQ discards what arrived since its last reply when it sends its next
+      request, and takes the first message after that as the reply; RFC 28 only says that it accepts
+      replies from the peer it sent to. A REQ hides a duplicate reply.)
+    """
 
     requirement_id: ClassVar[str] = "REQREP-4"
     case_type = ConcurrentClients
+    glance: ClassVar[Glance] = Glance(
+        ranges=(
+            ("clients", CLIENTS),
+            ("rounds", ROUNDS),
+        ),
+        timers=(
+            ("reply", REPLY_TIMEOUT),
+            ("stray replies", STRAY_WATCH),
+        ),
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[ConcurrentClients]:
         return concurrent_clients()

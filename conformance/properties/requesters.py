@@ -34,7 +34,7 @@ from conformance.facts import (
     SilentAtStart,
 )
 from conformance.model import Transcript, Verdict
-from conformance.properties import TRANSPORTS, Case, Property
+from conformance.properties import TRANSPORTS, Case, Glance, Property
 from conformance.properties.extras import EXAMPLE_EXTRAS, extras, with_extras
 from conformance.properties.reqrep import FILE_NAMES, TEXTS
 from conformance.roles import role_of
@@ -157,11 +157,48 @@ async def answer(
 
 
 class Requester(Property[Requests]):
-    """REQREP-5: one request for FILE, the two transcript lines, exit 0."""
+    r"""REQREP-5: one request for FILE, the two transcript lines, exit 0.
+
+    - The harness binds a REP at `{endpoint}`, then starts `filer-req` with `{file}` = FILE, a path
+      of 1..3 generated names ([harness.md](harness.md#generated-data)), each after the first joined
+      on by `/`, `//`, `/./` or `/../` (generated), so that FILE holds folders; no such file exists,
+      the harness answers.
+    - The request is awaited 10 s (less if the requester exits). Its last frame must be a JSON
+      object with `path == FILE` (other frames and other keys are not looked at). The harness
+      answers it only once the requester has printed its `Sending request` line (FMT-3.6.d: printed,
+      and flushed, before the request is sent); if none comes within 10 s of the request, the case
+      fails.
+    - The harness replies with one frame `{"content": <text>, "timestamp": 1700000000000, "pid":
+      4242}` as Python's `json.dumps` writes it (a space after each `:` and `,`; LF and CR escaped),
+      the text generated ([harness.md](harness.md#generated-data)), non-ASCII characters raw or
+      `\u`-escaped (generated), with unknown keys first (generated, [unknown keys](#unknown-keys)).
+      A fixed case runs first ([cases.md](cases.md)): FILE `déjà/./vu//file name é.txt` (its last
+      `é` an `e` and U+0301), a text with CR LF, U+2028, U+2029 and U+0085 sent raw, and the fixed
+      [unknown keys](#unknown-keys).
+    - stdout must be exactly the two lines `Sending request for FILE` then `Received response: ` +
+      the reply decoded as UTF-8: the bytes as sent, not a re-encoding of the parsed JSON. Any other
+      line, before, between or after them, fails (FMT-3.6.b). The process must exit 0 within 10 s of
+      the reply.
+
+    **Not checked.**
+    - Replies that are not UTF-8 or not JSON (the reference prints them with backslash escapes);
+      compact replies and error replies (the harness sends neither).
+    - A second request (the harness reads only one).
+    - That the Sending line comes before the request rather than just after it: the harness reads
+      stdout and the socket apart, so it only waits for the line before it answers.
+    """
 
     requirement_id: ClassVar[str] = "REQREP-5"
     roles: ClassVar[tuple[str, ...]] = ("filer-req",)
     case_type = Requests
+    glance: ClassVar[Glance] = Glance(
+        ranges=(("path names", PATH_NAMES),),
+        timers=(
+            ("request", REPLY_TIMEOUT),
+            ("Sending line", SENDING_LINE_TIMEOUT),
+            ("exit", REQUESTER_EXIT_TIMEOUT),
+        ),
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[Requests]:
         return requests(counts=(1, 1), responder_first=True)
@@ -184,10 +221,40 @@ class Requester(Property[Requests]):
 
 
 class LateResponder(Property[Requests]):
-    """REQREP-6: a requester started first gets its reply once the responder binds."""
+    """REQREP-6: a requester started first gets its reply once the responder binds.
+
+    - The harness starts the requester (`filer-req`, or `filer-req-loop` with `{count}` = COUNT =
+      1..4; `{file}` a generated path as in REQREP-5) while nothing is bound at `{endpoint}` (tcp:
+      connections are refused; ipc: the socket file does not exist). It waits until the requester
+      prints a line starting `Sending request` (deadline 10 s: the request is queued from the start
+      and its line comes first, FMT-3.6.d; a requester that prints none, or does not flush it,
+      fails), then a further delay: none in generated cases; 2.5 s in a fixed case that runs before
+      them ([cases.md](cases.md); FILE `late.txt`, COUNT 2).
+    - The requester must still be running then. The harness binds a REP at `{endpoint}` and answers
+      each request as in REQREP-5 (each awaited 10 s; less if the requester exits; each answered
+      once its Sending line is printed).
+    - The requests, the transcript and the exit status must then be as in REQREP-5 (`filer-req`) or
+      REQREP-7 (`filer-req-loop`; REQREP-7's watch for early requests is not made, a REP cannot see
+      them).
+
+    **Not checked.**
+    - How long after the bind the reply comes, within the deadline.
+    - A requester that checks for a peer before sending, or gives up on a refused connection, fails.
+    """
 
     requirement_id: ClassVar[str] = "REQREP-6"
     case_type = Requests
+    glance: ClassVar[Glance] = Glance(
+        ranges=(
+            ("COUNT", LATE_COUNT),
+            ("path names", PATH_NAMES),
+        ),
+        timers=(
+            ("Sending line", SENDING_LINE_TIMEOUT),
+            ("bind after it (fixed case)", LATE_BIND),
+            ("request", REPLY_TIMEOUT),
+        ),
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[Requests]:
         counts = role_of(role).span("count", LATE_COUNT)
@@ -215,10 +282,53 @@ class LateResponder(Property[Requests]):
 
 
 class Lockstep(Property[Requests]):
-    """REQREP-7: COUNT requests, one at a time, COUNT replies printed in order, exit 0."""
+    """REQREP-7: COUNT requests, one at a time, COUNT replies printed in order, exit 0.
+
+    - The harness binds a ROUTER at `{endpoint}`, so that it can see a request that comes too early,
+      and starts `filer-req-loop` with `{count}` = COUNT = 0..6 and `{file}` = FILE (a generated
+      path as in REQREP-5). A role without `{count}` runs the book's 3
+      ([harness.md](harness.md#a-case)).
+    - Each request is awaited 10 s (less if the requester exits); its last frame must be a JSON
+      object with `path == FILE`. Before replying the harness watches the ROUTER for 0.05 s; a
+      further request arriving then fails the case. Then it waits for the requester's i-th `Sending
+      request` line (10 s, as in REQREP-5) and replies as in REQREP-5 with a generated text; reply i
+      carries the timestamp `1700000000000 + i - 1`, so no two replies are alike.
+    - stdout must be exactly the lines `Sending request <i> for FILE` with i = 1..COUNT in
+      increasing order and `Received response: <reply i>` in the order of the replies, each
+      `Received` line after the `Sending` line of the same i, and no other line (FMT-3.6.b). How the
+      two kinds interleave is free (the book prints all `Sending` lines first). The process must
+      exit 0 within 10 s of the last reply.
+
+    **Not checked.**
+    - A pipelined request that reaches the harness after its 0.05 s watch is missed; the check can
+      let an offender through, never fail a correct requester.
+    - A request sent after the last reply (the harness reads no more).
+    - A responder that restarts between two of the loop's requests: not specified (SPEC.md says so
+      under REQREP-7). The seed says endpoints reconnect when a process restarts, and the REQ does
+      reconnect (libzmq), but the loop sends request i + 1 the moment reply i arrives, so a
+      responder that goes away after a reply may take that request down with its connection: RFC
+      28's REQ sends each request once and never resends, and it cannot send another before a reply
+      (EFSM), so the loop then waits for ever however right its code is
+      (`tests/test_zeromq_claims.py`: a REQ whose REP died mid-request). Only a client that times
+      out and resends on a fresh socket survives that (the Lazy Pirate of CLUSTER-3), which neither
+      the book nor SPEC.md asks of `filer-req-loop`. Reconnection itself is checked: REQREP-6 (the
+      REQ), PUBSUB-4 (the SUB), CLUSTER-3.
+    """
 
     requirement_id: ClassVar[str] = "REQREP-7"
     case_type = Requests
+    glance: ClassVar[Glance] = Glance(
+        ranges=(
+            ("COUNT", LOOP_COUNT),
+            ("path names", PATH_NAMES),
+        ),
+        timers=(
+            ("request", REPLY_TIMEOUT),
+            ("early request", LOCKSTEP_WINDOW),
+            ("Sending line", SENDING_LINE_TIMEOUT),
+            ("exit", REQUESTER_EXIT_TIMEOUT),
+        ),
+    )
 
     def cases(self, role: str) -> st.SearchStrategy[Requests]:
         return requests(counts=LOOP_COUNT, responder_first=True)
