@@ -126,6 +126,7 @@ class Sandbox:
         self._sockets: list[AsyncSocket] = []
         self._bound_files: list[Path] = []
         """The ipc files of the harness's own binds: libzmq leaves them when the socket closes."""
+        self._problems: list[str] = []
 
     async def play(self, test: Callable[..., Awaitable[object]], arguments: dict[str, Any]) -> None:
         """Run TEST with ARGUMENTS under the supervisor; its roles are stopped after it."""
@@ -133,9 +134,25 @@ class Sandbox:
             async with Supervisor(self.transcript, grace=GRACE) as self._supervisor:
                 try:
                     await test(**arguments)
+                    self._problems += await self._stragglers()
                 finally:
                     for sock in self._sockets:
                         sock.close()
+
+    async def _stragglers(self) -> list[str]:
+        """The roles that exited during the test but left members of their process group
+        running for GRACE seconds more (a cluster master must end its own workers)."""
+        assert self._supervisor is not None
+        problems = []
+        for process in self._supervisor.processes.values():
+            if process.returncode is None:
+                continue  # the supervisor stops it, and its whole group
+            members = procfs.group_members(process.pid)
+            with trio.move_on_after(GRACE):
+                await _exits(members)
+            if left := [pid for pid in members if procfs.alive(pid)]:
+                problems.append(f"{process.name} exited but left processes {left} of its group")
+        return problems
 
     # ----------------------------------------------------------------- endpoints
 
@@ -174,17 +191,9 @@ class Sandbox:
         return waits.deadline(self.transcript, what, DEADLINE)
 
     async def until_gone(self, pids: Collection[int]) -> None:
-        """Wait until every pid in PIDS has exited: a pidfd per process, readable once it has."""
+        """Wait until every pid in PIDS has exited; fail after DEADLINE."""
         with self.deadline(f"the exit of processes {sorted(pids)}"):
-            for pid in pids:
-                try:
-                    descriptor = os.pidfd_open(pid)
-                except ProcessLookupError:
-                    continue
-                try:
-                    await trio.lowlevel.wait_readable(descriptor)
-                finally:
-                    os.close(descriptor)
+            await _exits(pids)
 
     # ----------------------------------------------------------------- harness sockets
 
@@ -213,13 +222,13 @@ class Sandbox:
     def close(self) -> tuple[list[str], list[str]]:
         """Once :meth:`play` has returned: the problems found, and the files left in the
         endpoints' folder; then the folder and the ports are released."""
-        problems = [breach.reason for breach in self.transcript.of(Breach)]
+        problems = [*self._problems, *(breach.reason for breach in self.transcript.of(Breach))]
         problems += [
             f"{event.process or event.pids} survived SIGKILL"
             for event in self.transcript.of(Unkillable)
         ]
         problems += [
-            f"{event.process} ignored SIGTERM for {GRACE} s"
+            f"{event.process} or a process of its group ignored SIGTERM for {GRACE} s"
             for event in self.transcript.of(Signalled)
             if event.group and event.signal == "SIGKILL"
         ]
@@ -235,3 +244,16 @@ class Sandbox:
         leftovers = sorted(os.listdir(self.endpoints.directory))
         self.endpoints.close()
         return problems, leftovers
+
+
+async def _exits(pids: Collection[int]) -> None:
+    """Wait until every pid in PIDS has exited: a pidfd per process, readable once it has."""
+    for pid in pids:
+        try:
+            descriptor = os.pidfd_open(pid)
+        except ProcessLookupError:
+            continue
+        try:
+            await trio.lowlevel.wait_readable(descriptor)
+        finally:
+            os.close(descriptor)
