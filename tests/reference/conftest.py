@@ -1,16 +1,16 @@
-"""Fixtures of the reference end-to-end tests: a sandbox per test, a served root, transports."""
+"""Fixtures of the reference end-to-end tests: a sandbox per test, a served root, transports;
+and the hook that runs an ``async def`` test in a ``trio.run`` of its own."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
+import inspect
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import trio
 
-from tests.reference.launch import Sandbox
+from tests.reference.sandbox import Sandbox
 
 HELLO = "Hello from the filer \N{CHECK MARK}\nsecond line\n"
 """The text of ``hello.txt`` in the served root: non-ASCII, several lines."""
@@ -18,21 +18,28 @@ MAX_SIZE = 64
 """The ``--max-size`` the filer tests pass, so that a too-large file is small."""
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run an ``async def`` test with trio, under its sandbox's supervisor (no plugin needed:
+    one ``trio.run`` per test)."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+    sandbox = arguments.get("sandbox")
+    assert isinstance(sandbox, Sandbox), "an async reference test takes the sandbox fixture"
+    trio.run(sandbox.play, pyfuncitem.obj, arguments)
+    return True
+
+
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    """The roles and sockets of one test; afterwards, no process and no ipc file may be left.
-
-    The ipc directory is made under /tmp rather than in tmp_path, whose paths can
-    pass the 100-byte limit of a unix socket path.
-    """
-    ipc_dir = Path(tempfile.mkdtemp(prefix="zc", dir="/tmp"))
-    box = Sandbox(ipc_dir, tmp_path)
+    """The roles and sockets of one test; afterwards, no process, no ipc file and no
+    endpoints folder may be left."""
+    box = Sandbox(tmp_path)
     try:
         yield box
     finally:
-        problems = box.close()
-        leftovers = sorted(os.listdir(ipc_dir))
-        shutil.rmtree(ipc_dir, ignore_errors=True)
+        problems, leftovers = box.close()
     assert not problems, "\n".join(problems)
     assert not leftovers, f"ipc files left behind: {leftovers}"
 

@@ -7,32 +7,34 @@ import json
 import os
 import re
 import socket
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
+import trio
 import zmq
 
+from conformance.zsock import AsyncSocket
 from reference.filer import Filer, FilerError
 from tests.reference.conftest import HELLO, MAX_SIZE
-from tests.reference.launch import Role, Sandbox
+from tests.reference.sandbox import DEADLINE, Role, Sandbox
 
 READY = re.escape("Listening for zmq requesters...")
 
 
-def start_filer(sandbox: Sandbox, root: Path, endpoint: str) -> Role:
-    return sandbox.start(
+async def start_filer(sandbox: Sandbox, root: Path, endpoint: str) -> Role:
+    return await sandbox.start(
         "filer_rep",
         *("--bind", endpoint, "--root", str(root), "--max-size", str(MAX_SIZE)),
         ready=READY,
     )
 
 
-def ask(sock: zmq.Socket[bytes], request: bytes) -> dict[str, Any]:
-    """Send one request on a REQ socket; the reply, decoded."""
-    sock.send(request)
-    reply: dict[str, Any] = json.loads(sock.recv())
+async def ask(sock: AsyncSocket, request: bytes) -> dict[str, Any]:
+    """Send one request on a REQ socket; the reply, decoded (within DEADLINE)."""
+    with trio.fail_after(DEADLINE):
+        await sock.send(request)
+        reply: dict[str, Any] = json.loads(await sock.recv())
     return reply
 
 
@@ -61,83 +63,80 @@ def assert_error(reply: dict[str, Any], code: str, pid: int) -> None:
 # --------------------------------------------------------------------------- good requests
 
 
-def test_reply_has_content_timestamp_and_the_responders_pid(
+async def test_reply_has_content_timestamp_and_the_responders_pid(
     sandbox: Sandbox, root: Path, transport: str
 ) -> None:
     endpoint = sandbox.endpoint(transport)
-    filer = start_filer(sandbox, root, endpoint)
+    filer = await start_filer(sandbox, root, endpoint)
     client = sandbox.socket(zmq.REQ, connect=endpoint)
-    assert_content(ask(client, path_request("hello.txt")), HELLO, filer.pid)
+    assert_content(await ask(client, path_request("hello.txt")), HELLO, filer.pid)
 
 
-def test_reply_is_one_frame_of_compact_json(sandbox: Sandbox, root: Path) -> None:
+async def test_reply_is_one_frame_of_compact_json(sandbox: Sandbox, root: Path) -> None:
     endpoint = sandbox.tcp()
-    start_filer(sandbox, root, endpoint)
+    await start_filer(sandbox, root, endpoint)
     client = sandbox.socket(zmq.REQ, connect=endpoint)
-    client.send(path_request("hello.txt"))
-    frames = client.recv_multipart()
+    with sandbox.deadline("the reply"):
+        await client.send(path_request("hello.txt"))
+        frames = await client.recv_multipart()
     assert len(frames) == 1
     assert b"\n" not in frames[0], "one line: newlines in the content are escaped"
     assert json.loads(frames[0])["content"] == HELLO
 
 
-def test_file_in_a_subdirectory_and_a_symlink_inside_the_root_are_served(
+async def test_file_in_a_subdirectory_and_a_symlink_inside_the_root_are_served(
     sandbox: Sandbox, root: Path
 ) -> None:
     endpoint = sandbox.tcp()
-    filer = start_filer(sandbox, root, endpoint)
+    filer = await start_filer(sandbox, root, endpoint)
     client = sandbox.socket(zmq.REQ, connect=endpoint)
-    assert_content(ask(client, path_request("dir/inner.txt")), "inner\n", filer.pid)
-    assert_content(ask(client, path_request("inside-link.txt")), HELLO, filer.pid)
+    assert_content(await ask(client, path_request("dir/inner.txt")), "inner\n", filer.pid)
+    assert_content(await ask(client, path_request("inside-link.txt")), HELLO, filer.pid)
 
 
-def test_file_of_exactly_max_size_is_served(sandbox: Sandbox, root: Path) -> None:
+async def test_file_of_exactly_max_size_is_served(sandbox: Sandbox, root: Path) -> None:
     endpoint = sandbox.tcp()
-    filer = start_filer(sandbox, root, endpoint)
+    filer = await start_filer(sandbox, root, endpoint)
     client = sandbox.socket(zmq.REQ, connect=endpoint)
-    assert_content(ask(client, path_request("exact.txt")), "x" * MAX_SIZE, filer.pid)
+    assert_content(await ask(client, path_request("exact.txt")), "x" * MAX_SIZE, filer.pid)
 
 
-def test_reply_has_the_content_at_the_time_of_the_request(sandbox: Sandbox, root: Path) -> None:
+async def test_reply_has_the_content_at_the_time_of_the_request(
+    sandbox: Sandbox, root: Path
+) -> None:
     """The file is read for every request, not cached (REQREP-2)."""
     endpoint = sandbox.tcp()
-    filer = start_filer(sandbox, root, endpoint)
+    filer = await start_filer(sandbox, root, endpoint)
     client = sandbox.socket(zmq.REQ, connect=endpoint)
-    assert_content(ask(client, path_request("hello.txt")), HELLO, filer.pid)
+    assert_content(await ask(client, path_request("hello.txt")), HELLO, filer.pid)
     (root / "hello.txt").write_text("changed\n", encoding="utf-8")
-    assert_content(ask(client, path_request("hello.txt")), "changed\n", filer.pid)
+    assert_content(await ask(client, path_request("hello.txt")), "changed\n", filer.pid)
 
 
-def test_concurrent_requesters_each_get_the_reply_to_their_own_request(
+async def test_concurrent_requesters_each_get_the_reply_to_their_own_request(
     sandbox: Sandbox, root: Path
 ) -> None:
     """REP fair-queues the requesters and routes each reply back to its sender (REQREP-4)."""
     endpoint = sandbox.tcp()
-    filer = start_filer(sandbox, root, endpoint)
+    filer = await start_filer(sandbox, root, endpoint)
     for number in range(5):
         (root / f"client{number}.txt").write_text(f"for client {number}\n", encoding="utf-8")
     failures: list[str] = []
 
-    def client(number: int) -> None:
-        sock = sandbox.socket(zmq.REQ, connect=endpoint, managed=False)
-        try:
-            for _ in range(20):
-                reply = ask(sock, path_request(f"client{number}.txt"))
-                if reply.get("content") != f"for client {number}\n":
-                    failures.append(f"client {number} got {reply}")
-        except Exception as error:
-            failures.append(f"client {number}: {error!r}")
-        finally:
-            sock.close()
+    async def client(number: int) -> None:
+        sock = sandbox.socket(zmq.REQ, connect=endpoint)
+        for _ in range(20):
+            reply = await ask(sock, path_request(f"client{number}.txt"))
+            if reply.get("content") != f"for client {number}\n":
+                failures.append(f"client {number} got {reply}")
 
-    threads = [threading.Thread(target=client, args=(number,)) for number in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with sandbox.deadline("100 replies to 5 clients"):
+        async with trio.open_nursery() as clients:
+            for number in range(5):
+                clients.start_soon(client, number)
     assert not failures
     client_socket = sandbox.socket(zmq.REQ, connect=endpoint)
-    assert_content(ask(client_socket, path_request("hello.txt")), HELLO, filer.pid)
+    assert_content(await ask(client_socket, path_request("hello.txt")), HELLO, filer.pid)
 
 
 # --------------------------------------------------------------------------- bad requests
@@ -165,41 +164,44 @@ BAD_REQUESTS = [
 
 
 @pytest.mark.parametrize(("request_bytes", "code"), BAD_REQUESTS)
-def test_bad_request_gets_an_error_reply_and_the_next_request_is_served(
+async def test_bad_request_gets_an_error_reply_and_the_next_request_is_served(
     sandbox: Sandbox, root: Path, request_bytes: bytes | None, code: str
 ) -> None:
     endpoint = sandbox.tcp()
-    filer = start_filer(sandbox, root, endpoint)
+    filer = await start_filer(sandbox, root, endpoint)
     if request_bytes is None:
         request_bytes = path_request(str(root.parent / "secret.txt"))
     client = sandbox.socket(zmq.REQ, connect=endpoint)
-    assert_error(ask(client, request_bytes), code, filer.pid)
-    assert_content(ask(client, path_request("hello.txt")), HELLO, filer.pid)
+    assert_error(await ask(client, request_bytes), code, filer.pid)
+    assert_content(await ask(client, path_request("hello.txt")), HELLO, filer.pid)
 
 
-def test_multipart_request_gets_an_error_reply_and_the_next_request_is_served(
+async def test_multipart_request_gets_an_error_reply_and_the_next_request_is_served(
     sandbox: Sandbox, root: Path, transport: str
 ) -> None:
     """A REQ sends one frame, so the two-frame request comes from a DEALER, which
     must add the empty delimiter frame that REQ would have added."""
     endpoint = sandbox.endpoint(transport)
-    filer = start_filer(sandbox, root, endpoint)
+    filer = await start_filer(sandbox, root, endpoint)
     client = sandbox.socket(zmq.DEALER, connect=endpoint)
-    client.send_multipart([b"", path_request("hello.txt"), b"second frame"])
-    delimiter, reply = client.recv_multipart()
-    assert delimiter == b""
-    assert_error(json.loads(reply), "bad_request", filer.pid)
-    client.send_multipart([b"", path_request("hello.txt")])
-    delimiter, reply = client.recv_multipart()
+    with sandbox.deadline("the replies"):
+        await client.send_multipart([b"", path_request("hello.txt"), b"second frame"])
+        delimiter, reply = await client.recv_multipart()
+        assert delimiter == b""
+        assert_error(json.loads(reply), "bad_request", filer.pid)
+        await client.send_multipart([b"", path_request("hello.txt")])
+        delimiter, reply = await client.recv_multipart()
     assert_content(json.loads(reply), HELLO, filer.pid)
 
 
-def test_responder_refuses_to_start_on_a_missing_root(sandbox: Sandbox, tmp_path: Path) -> None:
-    role = sandbox.start(
+async def test_responder_refuses_to_start_on_a_missing_root(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    role = await sandbox.start(
         "filer_rep", "--bind", sandbox.tcp(), "--root", str(tmp_path / "no-such-dir")
     )
-    assert role.wait() != 0
-    assert role.read_rest() == []
+    assert await role.wait() != 0
+    assert await role.read_rest() == []
 
 
 # --------------------------------------------------------------------------- path resolution

@@ -8,53 +8,42 @@ campaign's, byte for byte.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 import zmq
 
+from conformance.world import Peer, receive
 from tests.reference.conftest import HELLO
-from tests.reference.launch import DEADLINE, Role, Sandbox
+from tests.reference.sandbox import Role, Sandbox
 from tests.reference.test_filer import start_filer
 
 
-def ask(sock: zmq.Socket[bytes], role: Role, frames: list[bytes]) -> dict[str, Any]:
+async def ask(sandbox: Sandbox, peer: Peer, role: Role, frames: list[bytes]) -> dict[str, Any]:
     """Send FRAMES and return the decoded reply; fail at once if the responder exits instead."""
-    sock.send_multipart(frames)
-    exited = os.pidfd_open(role.pid)
-    try:
-        poller = zmq.Poller()
-        poller.register(sock, zmq.POLLIN)
-        poller.register(exited, zmq.POLLIN)
-        events = dict(poller.poll(int(DEADLINE * 1000)))
-    finally:
-        os.close(exited)
-    if sock not in events:
-        code = role.process.poll()
-        pytest.fail(
-            f"no reply to {frames[0][:60]!r}...: "
-            + (f"the responder exited with {code}" if code is not None else "none in time")
-            + f"; stderr: {role.stderr[-500:]!r}"
-        )
-    reply: dict[str, Any] = json.loads(sock.recv())
-    return reply
+    with sandbox.deadline(f"the reply to {frames[0][:60]!r}..."):
+        await peer.send(*frames)
+        reply = await receive(peer, watching=role.process)
+    if reply is None:
+        pytest.fail(f"no reply to {frames[0][:60]!r}...: the responder exited{role.describe()}")
+    decoded: dict[str, Any] = json.loads(reply[0])
+    return decoded
 
 
-def serving(sandbox: Sandbox, root: Path) -> tuple[Role, zmq.Socket[bytes]]:
+async def serving(sandbox: Sandbox, root: Path) -> tuple[Role, Peer]:
     endpoint = sandbox.ipc()
-    role = start_filer(sandbox, root, endpoint)
-    return role, sandbox.socket(zmq.REQ, connect=endpoint)
+    role = await start_filer(sandbox, root, endpoint)
+    return role, Peer("client", sandbox.socket(zmq.REQ, connect=endpoint), sandbox.transcript)
 
 
-def test_deeply_nested_json_gets_bad_request_and_the_responder_goes_on(
+async def test_deeply_nested_json_gets_bad_request_and_the_responder_goes_on(
     sandbox: Sandbox, root: Path
 ) -> None:
-    role, sock = serving(sandbox, root)
+    role, peer = await serving(sandbox, root)
     request = b'{"path":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
-    assert ask(sock, role, [request])["error"]["code"] == "bad_request"
-    assert ask(sock, role, [b'{"path":"hello.txt"}'])["content"] == HELLO
+    assert (await ask(sandbox, peer, role, [request]))["error"]["code"] == "bad_request"
+    assert (await ask(sandbox, peer, role, [b'{"path":"hello.txt"}']))["content"] == HELLO
 
 
 NOT_UTF8_JSON = {
@@ -71,17 +60,17 @@ takes NaN and Infinity."""
 
 
 @pytest.mark.parametrize("frame", NOT_UTF8_JSON.values(), ids=NOT_UTF8_JSON.keys())
-def test_a_frame_that_is_not_utf8_json_gets_bad_request(
+async def test_a_frame_that_is_not_utf8_json_gets_bad_request(
     sandbox: Sandbox, root: Path, frame: bytes
 ) -> None:
-    role, sock = serving(sandbox, root)
-    reply = ask(sock, role, [frame])
+    role, peer = await serving(sandbox, root)
+    reply = await ask(sandbox, peer, role, [frame])
     assert reply.get("error", {}).get("code") == "bad_request", reply
 
 
-def test_a_path_with_a_lone_surrogate_gets_an_error_even_when_dotdot_removes_it(
+async def test_a_path_with_a_lone_surrogate_gets_an_error_even_when_dotdot_removes_it(
     sandbox: Sandbox, root: Path
 ) -> None:
-    role, sock = serving(sandbox, root)
-    reply = ask(sock, role, [b'{"path":"dir/\\udcff/../inner.txt"}'])
+    role, peer = await serving(sandbox, root)
+    reply = await ask(sandbox, peer, role, [b'{"path":"dir/\\udcff/../inner.txt"}'])
     assert "error" in reply, reply
