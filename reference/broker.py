@@ -22,8 +22,18 @@ DEFAULT_BACKEND = "ipc://filer-dealer.ipc"
 def main(argv: list[str] | None = None) -> int:
     lifecycle.raise_on_shutdown_signals()
     parser = argparse.ArgumentParser(prog="python -m reference.broker", description=__doc__)
-    parser.add_argument("--frontend", default=DEFAULT_FRONTEND, metavar="ENDPOINT")
-    parser.add_argument("--backend", default=DEFAULT_BACKEND, metavar="ENDPOINT")
+    parser.add_argument(
+        "--frontend",
+        default=DEFAULT_FRONTEND,
+        metavar="ENDPOINT",
+        help="ROUTER endpoint to bind, for requesters (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--backend",
+        default=DEFAULT_BACKEND,
+        metavar="ENDPOINT",
+        help="DEALER endpoint to bind, for responders (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     context = zmq.Context()
     forwarder = Forwarder(context, args.frontend, args.backend)

@@ -38,12 +38,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m reference.filer_rep", description=__doc__)
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
-        "--bind", metavar="ENDPOINT", help=f"endpoint to bind (default {DEFAULT_BIND})"
+        "--bind", metavar="ENDPOINT", help=f"endpoint to bind (default: {DEFAULT_BIND})"
     )
     where.add_argument("--connect", metavar="ENDPOINT", help="endpoint to connect to instead")
-    parser.add_argument("--root", default=".", help="serve only files under DIR (default: cwd)")
     parser.add_argument(
-        "--max-size", type=int, default=DEFAULT_MAX_SIZE, help="largest file served, in bytes"
+        "--root",
+        default=".",
+        metavar="DIR",
+        help="serve only files under DIR (default: the working directory)",
+    )
+    parser.add_argument(
+        "--max-size",
+        type=int,
+        default=DEFAULT_MAX_SIZE,
+        help="largest file served, in bytes (default: %(default)s)",
     )
     return parser.parse_args(argv)
 

@@ -148,16 +148,16 @@ def supervise(pool: Pool, count: int) -> None:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m reference.filer_rep_cluster", description=__doc__
+        prog="python -m reference.filer_rep_cluster",
+        description=__doc__,
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument("--bind", default=DEFAULT_BIND, metavar="ENDPOINT", help="ROUTER endpoint")
     parser.add_argument(
         "--backend", default=DEFAULT_BACKEND, metavar="ENDPOINT", help="DEALER endpoint"
     )
-    parser.add_argument(
-        "--workers", type=int, default=DEFAULT_WORKERS, help="worker processes (default 3)"
-    )
-    parser.add_argument("--root", default=".", help="serve only files under DIR (default: cwd)")
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="worker processes")
+    parser.add_argument("--root", default=".", metavar="DIR", help="serve only files under DIR")
     parser.add_argument(
         "--max-size", type=int, default=DEFAULT_MAX_SIZE, help="largest file served, in bytes"
     )

@@ -31,7 +31,12 @@ def request(socket: zmq.Socket[bytes], file: str, timeout: float | None) -> byte
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="path of the file to ask for")
-    parser.add_argument("--connect", default=DEFAULT_CONNECT, metavar="ENDPOINT")
+    parser.add_argument(
+        "--connect",
+        default=DEFAULT_CONNECT,
+        metavar="ENDPOINT",
+        help="endpoint to connect to (default: %(default)s)",
+    )
     parser.add_argument(
         "--timeout", type=float, default=None, metavar="S", help="give up after S seconds per reply"
     )

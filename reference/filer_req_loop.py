@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reference.filer_req_loop", description=__doc__)
     add_common_arguments(parser)
     parser.add_argument(
-        "--count", type=int, default=DEFAULT_COUNT, help="requests to send (default 3)"
+        "--count", type=int, default=DEFAULT_COUNT, help="requests to send (default: %(default)s)"
     )
     args = parser.parse_args(argv)
     if args.count < 0:

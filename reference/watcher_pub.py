@@ -50,7 +50,12 @@ def publish_changes(socket: zmq.Socket[bytes], file: str, stop: threading.Event)
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reference.watcher_pub", description=__doc__)
     parser.add_argument("file", metavar="FILE", help="file to watch")
-    parser.add_argument("--bind", default=DEFAULT_BIND, metavar="ENDPOINT")
+    parser.add_argument(
+        "--bind",
+        default=DEFAULT_BIND,
+        metavar="ENDPOINT",
+        help="endpoint to bind (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     if not Path(args.file).is_file():
         parser.error(f"FILE {args.file!r} is not a file")

@@ -36,7 +36,12 @@ def describe(frames: list[bytes]) -> str:
 def main(argv: list[str] | None = None) -> int:
     lifecycle.raise_on_shutdown_signals()
     parser = argparse.ArgumentParser(prog="python -m reference.watcher_sub", description=__doc__)
-    parser.add_argument("--connect", default=DEFAULT_CONNECT, metavar="ENDPOINT")
+    parser.add_argument(
+        "--connect",
+        default=DEFAULT_CONNECT,
+        metavar="ENDPOINT",
+        help="endpoint to connect to (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     context = zmq.Context()
     socket = context.socket(zmq.SUB)

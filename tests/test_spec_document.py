@@ -13,7 +13,11 @@ lines) are checked against the reference that produces them.
 from __future__ import annotations
 
 import functools
+import os
 import re
+import subprocess
+import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,15 +29,8 @@ from conformance.properties import cluster, lifecycle
 from conformance.properties.registry import property_for
 from conformance.spec import BY_ID, REQUIREMENTS, ROLES, SERVERS, Level, Requirement
 from reference import (
-    broker,
     filer,
-    filer_rep,
-    filer_rep_cluster,
-    filer_req,
-    filer_req_loop,
     messages,
-    watcher_pub,
-    watcher_sub,
 )
 from tests import markdown_document
 from tests.markdown_document import CODE_SPAN, FENCE, HEADING, Section, table
@@ -411,42 +408,56 @@ def test_server_checklist_quotes_its_ready_line(role: str) -> None:
 # What SPEC.md quotes from the reference.
 
 
-def test_roles_table_lists_every_role_with_the_reference_command_line() -> None:
-    commands = {
-        "watcher-pub": (watcher_pub, ["FILE", f"[--bind {watcher_pub.DEFAULT_BIND}]"]),
-        "watcher-sub": (watcher_sub, [f"[--connect {watcher_sub.DEFAULT_CONNECT}]"]),
-        "filer-rep": (filer_rep, [f"[--bind {filer_rep.DEFAULT_BIND} ", "[--root DIR]"]),
-        "filer-req": (filer_req, ["FILE", f"[--connect {filer_req.DEFAULT_CONNECT}]"]),
-        "filer-req-loop": (
-            filer_req_loop,
-            [
-                "FILE",
-                f"[--count {filer_req_loop.DEFAULT_COUNT}]",
-                f"[--connect {filer_req.DEFAULT_CONNECT}]",
-            ],
-        ),
-        "broker": (
-            broker,
-            [f"[--frontend {broker.DEFAULT_FRONTEND}]", f"[--backend {broker.DEFAULT_BACKEND}]"],
-        ),
-        "filer-rep-cluster": (
-            filer_rep_cluster,
-            [
-                f"[--bind {filer_rep_cluster.DEFAULT_BIND}]",
-                f"[--backend {filer_rep_cluster.DEFAULT_BACKEND}]",
-                f"[--workers {filer_rep_cluster.DEFAULT_WORKERS}]",
-                "[--root DIR]",
-            ],
-        ),
-    }
+REFERENCE_MANIFEST = ROOT / "conformance" / "manifests" / "reference.toml"
+SHOWN_OPTION = re.compile(r"(--[a-z][a-z-]*) ([^\]\s|\\]+)")
+"""An option and its value in a command line of SPEC.md: ``--bind tcp://127.0.0.1:5433``."""
+HELP_DEFAULT = re.compile(r"^\s+(--[a-z][a-z-]*) \S+\s.*\(default: ([^)\s]+)\)$", re.MULTILINE)
+"""An option of ``--help`` with the default it states: ``--count COUNT  ... (default: 3)``."""
+
+
+def roles_table() -> dict[str, str]:
+    """SPEC.md §2's table: each role's reference command line."""
     header, *rows = table(titled("2. Roles"))
     assert header == ["Role", "Pattern", "Reference command line (defaults)"]
-    assert [unquote(row[0]) for row in rows] == list(ROLES)
-    for row in rows:
-        module, arguments = commands[unquote(row[0])]
-        assert row[2].startswith(f"`python -m {module.__name__} "), row[2]
-        for argument in arguments:
-            assert argument in row[2], f"{row[0]}: {argument!r} missing from {row[2]!r}"
+    return {unquote(row[0]): unquote(row[2]) for row in rows}
+
+
+def test_roles_table_lists_every_role() -> None:
+    assert list(roles_table()) == list(ROLES)
+
+
+@functools.cache
+def reference_help(module: str) -> str:
+    """What ``python -m MODULE --help`` prints, one line per option."""
+    environment = dict(os.environ, COLUMNS="1000", PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-m", module, "--help"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=30,
+        check=True,
+    )
+    return done.stdout
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_roles_table_gives_the_reference_command_line(role: str) -> None:
+    """The row names the module the reference manifest runs, every option the manifest passes,
+    FILE where the role takes one, and as each option's value the default its --help states."""
+    argv = tomllib.loads(REFERENCE_MANIFEST.read_text())["roles"][role]["argv"]
+    module = argv[argv.index("-m") + 1]
+    command = roles_table()[role]
+    assert command.startswith(f"python -m {module} "), command
+    assert ("{file}" in argv) == (" FILE " in f"{command} "), command
+    for option in (argument for argument in argv if argument.startswith("--")):
+        assert f"{option} " in command, f"{role}: {option} (given by the manifest) is not shown"
+    defaults = dict(HELP_DEFAULT.findall(reference_help(module)))
+    for option, value in SHOWN_OPTION.findall(command):
+        if not value.isupper():  # FILE, DIR, EP stand for a value; others are defaults
+            assert defaults.get(option) == value, (
+                f"{role}: SPEC.md shows {option} {value}; {module} --help says {defaults}"
+            )
 
 
 def test_transcript_lines_are_those_the_reference_prints() -> None:
