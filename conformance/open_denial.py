@@ -129,6 +129,10 @@ class OpenDenial:
         os.close(fd)
         return True
 
+    def fileno(self) -> int:
+        """The fanotify descriptor: readable when an open waits for an answer."""
+        return self._fd
+
     def deny(self, path: str | os.PathLike[str]) -> None:
         """Deny every open of the file at PATH (followed if a symlink) from now on."""
         status = os.stat(path)
