@@ -85,7 +85,7 @@ def build_tree(base: Path) -> Tree:
     for name, target in links.items():
         (root / name).symlink_to(target)
     world = cast("World", SimpleNamespace(files=root, endpoints=SimpleNamespace(directory=base)))
-    kinds = {kind: bad_request_frames(world, kind) for kind in bad_kinds()}
+    kinds = {kind: bad_request_frames(world, kind) for kind in bad_kinds(denial=False)}
     escapes = (
         f"../{CANARY_NAME}",
         f"sub/../../{CANARY_NAME}",

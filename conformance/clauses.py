@@ -34,9 +34,11 @@ __all__ = ["BY_ID", "CLAUSES", "MUST", "NOT_SPECIFIED", "SHOULD", "Clause", "Not
 
 
 ROOT_READS_EVERYTHING = (
-    "never sent when the harness runs as root, which reads a file of mode 000 (REQREP-3); "
-    "a run as another user sends it"
+    "not exercised where the harness runs as root and cannot deny opens (no CAP_SYS_ADMIN, or "
+    "a kernel without fanotify permission events): root reads a file of mode 000 (REQREP-3)"
 )
+"""Where FMT-3.5.h goes unexercised: elsewhere REQREP-3 sends ``unreadable`` (as root, with
+the file's opens denied: conformance.open_denial), and its mutant shows it."""
 
 OWN: tuple[Clause, ...] = (
     # --- §3.1 Encoding -----------------------------------------------------------------------

@@ -40,7 +40,8 @@ class ItemResult:
     """For an interop result: the (implementation, role) of the server."""
     not_exercised: tuple[str, ...] = ()
     """What of the requirement the run could not exercise, and why (e.g. a harness running
-    as root cannot make a file unreadable): a pass says nothing about it."""
+    as root without fanotify permission events cannot make a file unreadable): a pass says
+    nothing about it."""
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

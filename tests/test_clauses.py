@@ -111,13 +111,19 @@ def test_coverage_rows_and_totals() -> None:
     by_id = {row["clause"]: row for row in table}
     assert by_id["FMT-3.4.a"]["verdict"] == clause_table.CAUGHT
     assert by_id["FMT-3.1.c"]["verdict"] == clause_table.MISSED  # filer_pretty_reply not run
-    assert by_id["FMT-3.5.h"]["verdict"] == clause_table.NONE
-    assert by_id["FMT-3.5.h"]["unexercised"]
+    assert by_id["LIFECYCLE-5.e"]["verdict"] == clause_table.NONE
+    assert by_id["LIFECYCLE-5.e"]["unexercised"]
+    # FMT-3.5.h has a mutant; it goes unexercised only as root without the means to deny opens
+    assert by_id["FMT-3.5.h"]["verdict"] == clause_table.MISSED  # filer_denied_not_found not run
+    assert "fanotify permission events" in by_id["FMT-3.5.h"]["unexercised"]
     counts = clause_table.totals(table)
     must = sum(clause.level is Level.MUST for clause in CLAUSES)
     assert counts["MUST clauses"] == must
     assert counts["MUST caught"] == 2  # FMT-3.4.a, REQREP-1.c
     text = "\n".join(clause_table.render(table))
     assert f"MUST clauses: {must}, covered and caught: 2," in text
-    assert "  FMT-3.5.h: never sent when the harness runs as root" in text
+    assert "  LIFECYCLE-5.e: not observable from outside" in text
+    assert "  FMT-3.5.h: missed: filer_denied_not_found" in text
+    denied = {row["clause"]: row for row in clause_table.rows({"filer_denied_not_found": True})}
+    assert denied["FMT-3.5.h"]["verdict"] == clause_table.CAUGHT
     assert "REQREP-7:responder-restart" in text

@@ -26,6 +26,7 @@ from conformance.checks.reqrep import (
 from conformance.deadlines import REPLY_TIMEOUT, STRAY_WATCH
 from conformance.errors import ConformanceFailure, HarnessError
 from conformance.model import Transcript, Verdict
+from conformance.open_denial import OpenDenial
 from conformance.properties import TRANSPORTS, Case, Glance, Property
 from conformance.properties.extras import EXAMPLE_EXTRAS, extras, with_extras
 from conformance.roles import role_of
@@ -473,16 +474,22 @@ class BadRequests(Case):
     good_text: str
 
 
+UNREADABLE = "unreadable"
+"""The kind of bad request for a file that exists but cannot be read (SPEC.md FMT-3.5.h)."""
+UNREADABLE_NAME = "secret.txt"
 UNREADABLE_AS_ROOT = (
     "the 'unreadable' kind (SPEC.md 3.5): the harness runs as root, which reads even a file "
-    "of mode 000, and Linux has no ordinary file that root cannot read"
+    "of mode 000, and cannot deny opens here (no fanotify permission events: they need "
+    "CAP_SYS_ADMIN and a kernel with CONFIG_FANOTIFY_ACCESS_PERMISSIONS)"
 )
 
 
-def bad_kinds() -> list[str]:
-    """The kinds of bad request this harness can make: root reads every file, so a file of
-    mode 000 is unreadable only to others."""
-    return [kind for kind in sorted(BAD_REQUESTS) if kind != "unreadable" or os.geteuid() != 0]
+def bad_kinds(*, denial: bool = True) -> list[str]:
+    """The kinds of bad request this harness can make. ``unreadable`` is a file of mode 000,
+    which root reads: as root it is made unreadable by denying its opens while the case plays
+    (only where the kernel lets root do that, and only if DENIAL: the caller serves it)."""
+    readable = os.geteuid() == 0 and not (denial and OpenDenial.available())
+    return [kind for kind in sorted(BAD_REQUESTS) if kind != UNREADABLE or not readable]
 
 
 @st.composite
@@ -543,7 +550,7 @@ def bad_request_frames(world: World, kind: str) -> tuple[bytes, ...]:
         "dot": lambda: ".",
         "fifo": lambda: _fifo(files / "a fifo"),
         "socket-file": lambda: _socket_file(files / "a socket"),
-        "unreadable": lambda: _unreadable(files / "secret.txt"),
+        UNREADABLE: lambda: _unreadable(files / UNREADABLE_NAME),
         "too-large": lambda: _sparse(files / "huge.bin", TOO_LARGE),
         "not-utf8": lambda: made("latin1.txt", b"caf\xe9 \xff\xfe"),
         "overlong-utf8": lambda: made("overlong.txt", b"a\xc0\xafb"),
@@ -596,8 +603,11 @@ def _socket_file(path: Path) -> str:
 
 
 def _unreadable(path: Path) -> str:
-    path.write_text("you may not read this")
-    path.chmod(0)
+    """A file of mode 000, made once: written again while its opens are denied, the harness's
+    own open would wait for the harness's answer."""
+    if not path.exists():
+        path.write_text("you may not read this")
+        path.chmod(0)
     return path.name
 
 
@@ -623,6 +633,9 @@ class ErrorReplies(Property[BadRequests]):
       ([cases.md](cases.md)): every kind once, in alphabetical order of the kinds' names, each
       followed by the good request, over ipc, with `good.txt` holding `every kind once` and CR LF.
     - The kinds, with what is sent and the code expected, are in [bad requests](#bad-requests).
+      The `unreadable` file, `secret.txt`, has mode 000; root reads such a file, so a harness that
+      runs as root also denies every open of it while the case plays (fanotify permission events:
+      the opener's `open` fails with EPERM, a worker's too, while `stat` still works).
     - Each reply is awaited 10 s (less if the responder exits); a request left without a reply ends
       the case, since a REQ can send nothing more. Every reply must be one frame of strict UTF-8
       JSON without a raw LF or CR. Each bad request must get an object whose `error` is an object
@@ -636,11 +649,10 @@ class ErrorReplies(Property[BadRequests]):
 
     **Not checked.**
     - The text of `message`; requests with duplicate keys (JSON parsers disagree on which wins).
-    - `unreadable` when the harness runs as root: root reads any file (`CAP_DAC_OVERRIDE`), and
-      Linux has no ordinary file that root cannot read; only a file system of its own (FUSE), a
-      security module or a user namespace could deny it, which the harness does not set up. The
-      item's result says `not exercised` instead (report.json's `not_exercised`, the HTML report,
-      the terminal summary).
+    - `unreadable` when the harness runs as root where it cannot deny opens (no CAP_SYS_ADMIN, or
+      a kernel without fanotify permission events): root reads a file of mode 000. The item's
+      result says `not exercised` instead (report.json's `not_exercised`, the HTML report, the
+      terminal summary).
     - A file swapped for a symlink between the responder's check and its read.
     """
 
@@ -654,7 +666,7 @@ class ErrorReplies(Property[BadRequests]):
         return bad_requests()
 
     def not_exercised(self, role: str) -> list[str]:
-        return [UNREADABLE_AS_ROOT] if os.geteuid() == 0 else []
+        return [] if UNREADABLE in bad_kinds() else [UNREADABLE_AS_ROOT]
 
     def examples(self, role: str) -> list[BadRequests]:
         every = tuple(step for kind in bad_kinds() for step in (kind, GOOD))
@@ -662,6 +674,24 @@ class ErrorReplies(Property[BadRequests]):
 
     async def run(self, world: World, role: str, case: BadRequests) -> None:
         world.write_file(GOOD_NAME, case.good_text.encode())
+        if UNREADABLE not in case.steps or os.geteuid() != 0:
+            await self.play(world, role, case)
+            return
+        # Root reads a file of mode 000: every open of it is denied while the case plays.
+        path = world.files / _unreadable(world.files / UNREADABLE_NAME)
+        try:
+            denial = OpenDenial()
+        except OSError as error:  # a case file from elsewhere, replayed here
+            raise HarnessError(f"cannot play {UNREADABLE_AS_ROOT}: {error}") from None
+        with denial:
+            denial.deny(path)
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(denial.serve)
+                await self.play(world, role, case)
+                nursery.cancel_scope.cancel()
+
+    async def play(self, world: World, role: str, case: BadRequests) -> None:
+        """Start the role and send the case's steps, each awaiting its reply."""
         server = await world.start_role(role)
         client = world.peer("client", zmq.REQ)
         client.socket.connect(world.address(role))

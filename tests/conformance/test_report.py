@@ -522,7 +522,8 @@ def test_clause_table_validates_and_renders(validator: jsonschema.protocols.Vali
     must = sum(clause.level is spec.Level.MUST for clause in CLAUSES)
     assert f"MUST clauses: {must}, covered and caught: 2." in table  # REQREP-1.c, FMT-3.4.a
     assert "<code>filer_truncates</code> \u2713" in table
-    assert "FMT-3.5.h" in table and "runs as root" in table
+    assert "FMT-3.5.h" in table and "<code>filer_denied_not_found</code>" in table
+    assert "LIFECYCLE-5.e" in table and "not observable from outside" in table
     document["clause_table"] = [{**document["clause_table"][0], "verdict": "maybe"}]
     with pytest.raises(jsonschema.ValidationError):
         validator.validate(document)
@@ -530,7 +531,8 @@ def test_clause_table_validates_and_renders(validator: jsonschema.protocols.Vali
 
 def test_what_a_pass_did_not_exercise_is_shown(validator: jsonschema.protocols.Validator) -> None:
     """A pass that could not exercise part of its requirement (REQREP-3's unreadable kind as
-    root) says so in report.json and opens to the reason in the page; it is not a failure."""
+    root without fanotify permission events) says so in report.json and opens to the reason in
+    the page; it is not a failure."""
     note = "the 'unreadable' kind (SPEC.md 3.5): the harness runs as root <&>"
     result = ItemResult(
         implementation="reference",

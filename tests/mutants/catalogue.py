@@ -595,6 +595,13 @@ MUTANTS: tuple[Mutant, ...] = (
         clauses=("FMT-3.5.g",),
     ),
     Mutant(
+        "filer_denied_not_found",
+        "filer-rep",
+        "REQREP-3",
+        "filer-rep answers not_found for a file it may not open",
+        clauses=("FMT-3.5.h",),
+    ),
+    Mutant(
         "filer_lossy_utf8",
         "filer-rep",
         "REQREP-3",
