@@ -14,6 +14,7 @@ import pytest
 import trio
 import zmq
 
+from conformance.open_denial import OpenDenial
 from conformance.zsock import AsyncSocket
 from reference.filer import Filer, FilerError
 from tests.reference.conftest import HELLO, MAX_SIZE
@@ -173,6 +174,28 @@ async def test_bad_request_gets_an_error_reply_and_the_next_request_is_served(
         request_bytes = path_request(str(root.parent / "secret.txt"))
     client = sandbox.socket(zmq.REQ, connect=endpoint)
     assert_error(await ask(client, request_bytes), code, filer.pid)
+    assert_content(await ask(client, path_request("hello.txt")), HELLO, filer.pid)
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not OpenDenial.available(),
+    reason="as root with fanotify permission events only (otherwise mode 000 is tested below)",
+)
+async def test_a_file_root_cannot_open_is_unreadable(sandbox: Sandbox, root: Path) -> None:
+    """As root, mode 000 keeps nothing out: the harness's fanotify denial does (SPEC.md
+    FMT-3.5.h). The filer is a process of its own, so this process answers its open."""
+    secret = root / "secret.txt"
+    secret.write_text("secret\n")
+    endpoint = sandbox.tcp()
+    filer = await start_filer(sandbox, root, endpoint)
+    client = sandbox.socket(zmq.REQ, connect=endpoint)
+    with OpenDenial() as denial:
+        denial.deny(secret)
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(denial.serve)
+            assert_error(await ask(client, path_request("secret.txt")), "unreadable", filer.pid)
+            nursery.cancel_scope.cancel()
+    assert denial.denied >= 1
     assert_content(await ask(client, path_request("hello.txt")), HELLO, filer.pid)
 
 
