@@ -632,7 +632,7 @@ class Restart(ClusterProperty[Restarts]):
       request's file's text and the pid of a worker announced online; every kill of the schedule
       made; for each kill, the killed pid's first exit line after the kill says `-9`, and an online
       line with a pid not seen before follows it, before the next kill; in the 3 s of blocked starts
-      the master started at most 10 processes (more than about 3 a second is spinning; a master
+      the master started at most 20 processes (more than about 6 a second is spinning; a master
       whose backoff doubles from a tenth of a second starts about 5) and still runs at their
       end; at the end exactly W workers are online and not reported exited, and each of them is
       a live process. The exit lines of the processes killed in the window are accepted,
