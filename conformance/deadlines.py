@@ -90,6 +90,11 @@ GONE_AFTER_SIGKILL = 5.0
 """CLUSTER-5 (normative): the workers of a killed master exit on their own within this."""
 GONE_POLL = 0.02
 """How often /proc is read while the harness waits for processes to go (no event to await)."""
+BLOCKED_WINDOW = 3.0
+"""CLUSTER-3 (LIFECYCLE-5.i): from its first kill, every process the master starts this long
+is SIGKILLed as soon as the harness sees it: a worker that cannot start."""
+BLOCKED_POLL = 0.02
+"""How often the master's processes are listed in that window (a fork is no event to await)."""
 STALL_WINDOW = 10.0
 """CLUSTER-6: the stopped worker stays stopped at most this long, for the others' replies."""
 STOPPED_TIMEOUT = 2.0

@@ -197,6 +197,30 @@ class WorkerKilled(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class BlockingBegan(Event):
+    """CLUSTER-3 (LIFECYCLE-5.i): for SECONDS from now, before the kill that follows, every
+    process the master starts is SIGKILLed as soon as the harness sees it."""
+
+    seconds: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class StartBlocked(Event):
+    """A process PID the master started in that window, which the harness killed at once (or
+    found already gone)."""
+
+    pid: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class BlockingEnded(Event):
+    """The window is over: the harness kills no more; MASTER_ALIVE, whether the master still
+    ran at its end (it stops early if the master is gone)."""
+
+    master_alive: bool
+
+
+@dataclass(frozen=True, kw_only=True)
 class KillRefused(Event):
     """The harness could not make a kill of its schedule: REASON."""
 
@@ -307,6 +331,9 @@ FACTS: tuple[type[Event], ...] = (
     CountingBegan,
     PlayEnded,
     WorkerKilled,
+    BlockingBegan,
+    StartBlocked,
+    BlockingEnded,
     KillRefused,
     WorkerStalled,
     StallRefused,

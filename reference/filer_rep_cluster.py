@@ -81,7 +81,7 @@ class Pool:
                 lifecycle.say(messages.worker_online_line(process.pid))
                 return process.pid
             print(f"worker {process.pid} did not become ready; retrying", file=sys.stderr)
-            process.kill()
+            os.kill(process.pid, signal.SIGKILL)  # not Popen.kill: it may reap the pid first
             self.reap(process.pid, os.waitpid(process.pid, 0)[1])
             time.sleep(1.0)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conformance import cgroups, containment, deadlines, endpoints, supervisor
+from conformance.checks.cluster import MAX_STARTS_BLOCKED
 from conformance.checks.messages import (
     REQUEST_STYLES,
     TRANSCRIPT_PATTERNS,
@@ -276,6 +277,11 @@ FACTS: dict[str, tuple[str, ...]] = {
         f"({secs(cluster.RESTART_TIMEOUT)} for both)",
         f"up to {secs(cluster.TRY_TIMEOUT)} for a reply",
         f"up to {cluster.TRIES} tries",
+        f"for {secs(cluster.BLOCKED_WINDOW)} from then",
+        f"every {cluster.BLOCKED_POLL * 1000:g} ms",
+        f"{secs(cluster.RESTART_TIMEOUT)} from the end of the {secs(cluster.BLOCKED_WINDOW)}",
+        f"in the {secs(cluster.BLOCKED_WINDOW)} of blocked starts the master started at most "
+        f"{MAX_STARTS_BLOCKED} processes",
     ),
     "CLUSTER-4": (
         f"W = {span(cluster.ONLINE_WORKERS)} ({cluster.BOOK_WORKERS} if",

@@ -25,6 +25,8 @@ from conformance.checks.messages import (
 from conformance.deadlines import RESTART_TIMEOUT, WARMUP_TIMEOUT
 from conformance.errors import HarnessError
 from conformance.facts import (
+    BlockingBegan,
+    BlockingEnded,
     CountingBegan,
     ExitSeen,
     GroupMemberLeft,
@@ -35,6 +37,7 @@ from conformance.facts import (
     SeenGroup,
     SeenMember,
     StallRefused,
+    StartBlocked,
     StopSent,
     WarmedUp,
     WorkerContinued,
@@ -171,6 +174,12 @@ CLAUSES: tuple[Clause, ...] = (
     ),
 )
 """Their clauses (:mod:`conformance.clauses`), in the order of each requirement's sentence."""
+
+MAX_STARTS_BLOCKED = 20
+"""LIFECYCLE-5.i: the most processes a master may start in CLUSTER-3's window of blocked starts
+(3 s): more than about 6 a second is spinning (a fixed delay of 0.2 s still passes). A master that backs off from 0.1 s, doubling,
+starts about 5 (node-fixed); the reference, which retries a worker that did not start after
+1 s, about 3; one that restarts at once, dozens."""
 
 ONLINE_LINE = "Worker <pid> is online."
 EXITED_LINE = "Worker <pid> exited with code <code>"
@@ -426,7 +435,8 @@ def check_restarts(
 ) -> Verdict:
     """After each kill the master reports the exit (-9) and starts a new worker; the retrying
     client (peers named ``client-<n>``, one per socket) got every reply, from announced
-    workers; WORKERS live workers are online at the end.
+    workers; in the window of blocked starts after the first kill the master neither spun nor
+    died (:func:`check_blocked`); WORKERS live workers are online at the end.
 
     REQUESTS holds (request frame, expected content) for request 1, 2, ...
     """
@@ -476,6 +486,10 @@ def check_restarts(
     kills_made = [(i, e) for i, e in enumerate(events) if isinstance(e, WorkerKilled)]
     kill_at = [i for i, _ in kills_made]
     killed = [event.pid for _, event in kills_made]
+    if killed:  # before the replies: a master that died in the window loses requests
+        blocked = check_blocked(transcript, killed[0])
+        if blocked is not None:
+            return blocked
     for number in range(1, len(requests) + 1):
         if number not in answered:
             after = f" (after the kill of worker {killed[-1]})" if killed else ""
@@ -545,6 +559,37 @@ def check_restarts(
             seen=f"{dead[0]} gone",
         )
     return Verdict.passed()
+
+
+def check_blocked(transcript: Transcript, victim: int) -> Verdict | None:
+    """A failure if the master, while every process it started was killed at once (the window
+    that began with the kill of VICTIM), started more than MAX_STARTS_BLOCKED (it spins,
+    LIFECYCLE-5.i) or was gone at the window's end (it can no longer replace); else None."""
+    began = transcript.first(BlockingBegan)
+    ended = transcript.first(BlockingEnded)
+    if began is None or ended is None:
+        return Verdict.stopped_before("the window of blocked starts ended")
+    if not ended.master_alive:
+        return Verdict.failed(
+            f"the master was gone at the end of the {began.seconds:g} s after the kill of "
+            f"worker {victim} in which every process it started was killed at once (a worker "
+            "that cannot start): it can no longer replace a worker",
+            expected="the master running, restarting with a backoff",
+            seen="the master exited",
+        )
+    window = transcript.events[
+        transcript.index_of(BlockingBegan) : transcript.index_of(BlockingEnded)
+    ]
+    starts = [event.pid for event in window if isinstance(event, StartBlocked)]
+    if len(starts) > MAX_STARTS_BLOCKED:
+        return Verdict.failed(
+            f"the master started {len(starts)} processes in the {began.seconds:g} s after the "
+            f"kill of worker {victim}, each killed at once (a worker that cannot start): it "
+            "restarts workers without a backoff and spins (LIFECYCLE-5.i)",
+            expected=f"at most {MAX_STARTS_BLOCKED} starts in {began.seconds:g} s (a backoff)",
+            seen=f"{len(starts)} starts ({len(starts) / began.seconds:.0f} a second)",
+        )
+    return None
 
 
 def _reply_before(events: Sequence[Event], index: int) -> str:

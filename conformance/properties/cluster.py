@@ -20,7 +20,7 @@ import os
 import re
 import signal
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
 import trio
@@ -41,6 +41,8 @@ from conformance.checks.cluster import (
 )
 from conformance.checks.messages import WORKER_ONLINE, file_request, read_reply
 from conformance.deadlines import (
+    BLOCKED_POLL,
+    BLOCKED_WINDOW,
     GONE_AFTER_SIGKILL,
     GONE_AFTER_SIGTERM,
     GONE_POLL,
@@ -56,6 +58,8 @@ from conformance.deadlines import (
     WARMUP_TIMEOUT,
 )
 from conformance.facts import (
+    BlockingBegan,
+    BlockingEnded,
     CountingBegan,
     ExitSeen,
     GroupMemberLeft,
@@ -67,6 +71,7 @@ from conformance.facts import (
     SeenGroup,
     SeenMember,
     StallRefused,
+    StartBlocked,
     StopSent,
     WarmedUp,
     WorkerContinued,
@@ -503,6 +508,49 @@ class LazyPirate:
 
 
 @dataclass
+class StartBlocker:
+    """LIFECYCLE-5.i: for BLOCKED_WINDOW s from a kill, every process the master starts is
+    SIGKILLed as soon as /proc shows it among the master's descendants, so that no worker can
+    start. A master that backs off starts few in the window; one that spins starts many.
+    Listing the master's processes every BLOCKED_POLL s paces a poll: a fork is no event."""
+
+    world: World
+    master: Process
+    nursery: trio.Nursery
+    over: trio.Event = field(default_factory=trio.Event)
+    armed: bool = False
+
+    def arm(self) -> None:
+        """Note the master's processes as they are now (before the kill) and start the
+        window; only the first call does."""
+        if self.armed:
+            return
+        self.armed = True
+        known = {pid: info.starttime for pid, info in procfs.family([self.master.pid]).items()}
+        self.world.transcript.record(BlockingBegan, seconds=BLOCKED_WINDOW)
+        self.nursery.start_soon(self._block, known)
+
+    async def _block(self, known: dict[int, int]) -> None:
+        """Kill each process not in KNOWN (pid -> start time) as it appears, until the window
+        is over or the master is gone."""
+        end = trio.current_time() + BLOCKED_WINDOW
+        try:
+            while is_alive(self.master.pid):
+                for pid, info in procfs.family([self.master.pid]).items():
+                    if known.get(pid) == info.starttime:
+                        continue
+                    known[pid] = info.starttime
+                    procfs.kill_process(info)
+                    self.world.transcript.record(StartBlocked, pid=pid)
+                if trio.current_time() >= end:
+                    break
+                await trio.sleep(BLOCKED_POLL)
+        finally:
+            self.world.transcript.record(BlockingEnded, master_alive=is_alive(self.master.pid))
+            self.over.set()
+
+
+@dataclass
 class Killer:
     """Kills workers of the cluster on the schedule, and waits for their replacements."""
 
@@ -512,6 +560,8 @@ class Killer:
     """The pid in each reply so far, in order (None for an unreadable reply)."""
     pending: list[tuple[int, int]]
     """(victim, stdout line count at the kill) whose exit and replacement to wait for."""
+    blocker: StartBlocker | None = None
+    """If given, the first kill comes with its window of blocked starts (CLUSTER-3)."""
 
     def kill(self, choice: int | None) -> int | None:
         """SIGKILL the worker with pid CHOICE if it is a live worker of the cluster, else the
@@ -529,6 +579,8 @@ class Killer:
             self.world.transcript.record(KillRefused, reason=why)
             return None
         self.pending.append((victim, len(self.process.lines())))
+        if self.blocker is not None:
+            self.blocker.arm()
         self.world.transcript.record(WorkerKilled, pid=victim)
         with contextlib.suppress(ProcessLookupError):
             os.kill(victim, signal.SIGKILL)
@@ -536,7 +588,10 @@ class Killer:
         return victim
 
     async def replaced(self) -> None:
-        """Wait for the exit line of each killed worker and an online line after it."""
+        """Wait for the exit line of each killed worker and an online line after it; after
+        the kill that has a window of blocked starts, from the end of that window."""
+        if self.pending and self.blocker is not None and self.blocker.armed:
+            await self.blocker.over.wait()  # bounded: the window ends BLOCKED_WINDOW s on
         for victim, mark in self.pending:
             exited = re.compile(rf"^Worker {victim} exited with code ")
             what = f"the exit line of worker {victim} and an online line after it"
@@ -563,21 +618,32 @@ class Restart(ClusterProperty[Restarts]):
       worker that strict round-robin would hand it to (the one that answered request k + 1 - W, or
       the k-th reply's if k < W), so that the request may be lost with its worker and the retry path
       below really runs.
+    - **Starts blocked** (LIFECYCLE-5.i), with the first kill of every case: just before it the
+      harness lists the master's processes (its descendants in /proc); for 3 s from then it lists
+      them again every 20 ms and SIGKILLs each process not in the first list as soon as it is
+      seen, as if every worker failed to start. Then it kills no more.
     - After each reply the harness waits for each pending kill's `Worker <pid> exited with code`
-      line and for an online line after the kill (10 s for both), then goes on in any case.
+      line and for an online line after the kill (10 s for both), after the first kill 10 s from
+      the end of the 3 s, then goes on in any case.
     - The client is a **Lazy Pirate** REQ: it waits up to 2.5 s for a reply; on timeout it closes
       the socket (linger 0), opens a new one, connects, and sends the same request again, up to 5
       tries per request. A request without a reply after 5 tries ends the case.
     - Pass: every request answered on one of its tries, and every reply the client got carries its
       request's file's text and the pid of a worker announced online; every kill of the schedule
       made; for each kill, the killed pid's first exit line after the kill says `-9`, and an online
-      line with a pid not seen before follows it, before the next kill; at the end exactly W workers
-      are online and not reported exited, and each of them is a live process.
+      line with a pid not seen before follows it, before the next kill; in the 3 s of blocked starts
+      the master started at most 20 processes (more than about 6 a second is spinning; a master
+      whose backoff doubles from a tenth of a second starts about 5) and still runs at their
+      end; at the end exactly W workers are online and not reported exited, and each of them is
+      a live process. The exit lines of the processes killed in the window are accepted,
+      whatever their code, and they need no online line.
 
     **Not checked.**
     - How many requests needed a retry (timeouts are wall time; a retry to a correct cluster only
       costs time).
-    - The restart backoff within the 10 s deadline; the stderr log line.
+    - The backoff's shape: only the number of starts in the 3 s counts (a master that waits 10 s or
+      more before a restart fails the wait for a replacement); the stderr log line.
+    - A worker the master starts outside its descendants (a double fork): it is not blocked.
     """
 
     requirement_id: ClassVar[str] = "CLUSTER-3"
@@ -593,6 +659,7 @@ class Restart(ClusterProperty[Restarts]):
         ),
         timers=(
             ("online lines", ONLINE_TIMEOUT),
+            ("starts blocked", BLOCKED_WINDOW),
             ("exit and online lines", RESTART_TIMEOUT),
             ("try", TRY_TIMEOUT),
         ),
@@ -608,7 +675,17 @@ class Restart(ClusterProperty[Restarts]):
         endpoint, process, workers = await start_cluster(world, role, case.workers)
         await await_online(world, process, workers)
         client = LazyPirate(world, endpoint)
-        killer = Killer(world, process, answered_by=[], pending=[])
+        async with trio.open_nursery() as nursery:
+            blocker = StartBlocker(world, process, nursery)
+            killer = Killer(world, process, answered_by=[], pending=[], blocker=blocker)
+            await self.requests(client, killer, case, workers)
+        for pid in live_workers(process.lines()):
+            world.transcript.record(SeenAlive, pid=pid, alive=is_alive(pid))
+
+    async def requests(
+        self, client: LazyPirate, killer: Killer, case: Restarts, workers: int
+    ) -> None:
+        """Request 1, 2, ... in turn, killing on the schedule and awaiting each replacement."""
         for number in range(1, case.requests + 1):
             sent = None
             if case.in_flight and number - 1 in case.schedule:
@@ -618,13 +695,11 @@ class Restart(ClusterProperty[Restarts]):
                 sent = functools.partial(killer.kill, choice)
             reply = await client.request(file_request(case.request(number)[0]), number, sent)
             if reply is None:
-                break
+                return
             killer.answered_by.append(read_reply(reply).pid)
             if not case.in_flight and number in case.schedule:
                 killer.kill(killer.answered_by[-1])
             await killer.replaced()
-        for pid in live_workers(process.lines()):
-            world.transcript.record(SeenAlive, pid=pid, alive=is_alive(pid))
 
     def check(self, role: str, case: Restarts, transcript: Transcript) -> Verdict:
         requests = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from conformance.checks.cluster import (
+    MAX_STARTS_BLOCKED,
     check_load,
     check_online,
     check_restarts,
@@ -16,6 +17,8 @@ from conformance.checks.cluster import (
 )
 from conformance.checks.messages import file_request
 from conformance.facts import (
+    BlockingBegan,
+    BlockingEnded,
     CountingBegan,
     ExitSeen,
     GroupMemberLeft,
@@ -26,6 +29,7 @@ from conformance.facts import (
     SeenGroup,
     SeenMember,
     StallRefused,
+    StartBlocked,
     StopSent,
     WarmedUp,
     WorkerContinued,
@@ -246,9 +250,23 @@ def answer(
     exchange(t, peer, (request,), content_reply(text if content is None else content, pid=pid))
 
 
-def kill_and_restart(t: Transcript, victim: int, replacement: int | None) -> None:
+def kill_and_restart(
+    t: Transcript,
+    victim: int,
+    replacement: int | None,
+    *,
+    blocked: tuple[int, ...] = (300,),
+    master_alive: bool = True,
+) -> None:
+    """The kill of VICTIM with its window of blocked starts: the master starts BLOCKED, each
+    killed at once (it reports their exit as the reference does), then REPLACEMENT."""
+    t.record(BlockingBegan, seconds=3.0)
     t.record(WorkerKilled, pid=victim)
     printed(t, MASTER, f"Worker {victim} exited with code -9")
+    for pid in blocked:
+        t.record(StartBlocked, pid=pid)
+        printed(t, MASTER, f"Worker {pid} exited with code -9")
+    t.record(BlockingEnded, master_alive=master_alive)
     if replacement is not None:
         online(t, replacement)
 
@@ -291,7 +309,9 @@ def test_restarts_catch_a_lost_request_and_a_wrong_reply() -> None:
 def test_restarts_catch_a_master_that_neither_reports_nor_restarts() -> None:
     t = cluster(201, 202)
     answer(t, "client-1", 1)
+    t.record(BlockingBegan, seconds=3.0)
     t.record(WorkerKilled, pid=201)
+    t.record(BlockingEnded, master_alive=True)
     for number in (2, 3, 4):
         answer(t, "client-1", number, pid=202)
     t.record(PlayEnded)
@@ -311,7 +331,9 @@ def test_restarts_catch_a_master_that_neither_reports_nor_restarts() -> None:
 def test_restarts_need_exit_code_minus_9_announced_pids_and_live_workers() -> None:
     t = cluster(201, 202)
     answer(t, "client-1", 1)
+    t.record(BlockingBegan, seconds=3.0)
     t.record(WorkerKilled, pid=201)
+    t.record(BlockingEnded, master_alive=True)
     printed(t, MASTER, "Worker 201 exited with code 0")
     online(t, 203)
     for number in (2, 3, 4):
@@ -351,6 +373,71 @@ def test_restarts_count_the_workers_at_the_end_and_the_kills_made() -> None:
     t = cluster(201, 202)
     answer(t, "client-1", 1)
     assert restarts(t) == "the example stopped before the harness sent request 2 of 4"
+
+
+def blocked_case(blocked: tuple[int, ...], *, master_alive: bool = True) -> Transcript:
+    """A passing CLUSTER-3 case but for what the master did while its starts were blocked."""
+    t = cluster(201, 202)
+    answer(t, "client-1", 1)
+    kill_and_restart(
+        t, 201, 203 if master_alive else None, blocked=blocked, master_alive=master_alive
+    )
+    for number in (2, 3, 4):
+        answer(t, "client-1", number, pid=202)
+    t.record(PlayEnded)
+    return t
+
+
+def test_restarts_accept_a_backoff_while_starts_are_blocked() -> None:
+    """Up to MAX_STARTS_BLOCKED starts pass; their exit lines (-9, never online) are accepted,
+    and so is a master that reports none of them."""
+    assert restarts(blocked_case(())) == "pass"
+    assert restarts(blocked_case(tuple(range(300, 300 + MAX_STARTS_BLOCKED)))) == "pass"
+    t = cluster(201, 202)
+    answer(t, "client-1", 1)
+    t.record(BlockingBegan, seconds=3.0)
+    t.record(WorkerKilled, pid=201)
+    printed(t, MASTER, "Worker 201 exited with code -9")
+    t.record(StartBlocked, pid=300)  # its exit not reported: no online line, nothing to replace
+    t.record(BlockingEnded, master_alive=True)
+    online(t, 203)
+    for number in (2, 3, 4):
+        answer(t, "client-1", number, pid=202)
+    t.record(PlayEnded)
+    assert restarts(t) == "pass"
+
+
+def test_restarts_catch_a_master_that_spins_while_starts_are_blocked() -> None:
+    spinning = tuple(range(300, 301 + MAX_STARTS_BLOCKED))
+    assert restarts(blocked_case(spinning)) == (
+        f"the master started {len(spinning)} processes in the 3 s after the kill of worker 201, "
+        "each killed at once (a worker that cannot start): it restarts workers without a "
+        "backoff and spins (LIFECYCLE-5.i)"
+    )
+    verdict = check_restarts(
+        transcript=blocked_case(spinning),
+        process=MASTER,
+        workers=2,
+        requests=REQUESTS,
+        kills=1,
+        tries=5,
+    )
+    assert verdict.expected == f"at most {MAX_STARTS_BLOCKED} starts in 3 s (a backoff)"
+    assert verdict.seen == f"{len(spinning)} starts ({len(spinning) / 3:.0f} a second)"
+
+
+def test_restarts_catch_a_master_gone_while_starts_are_blocked() -> None:
+    assert restarts(blocked_case((300,), master_alive=False)).startswith(
+        "the master was gone at the end of the 3 s after the kill of worker 201"
+    )
+
+
+def test_restarts_need_the_window_of_blocked_starts_to_end() -> None:
+    t = cluster(201, 202)
+    answer(t, "client-1", 1)
+    t.record(BlockingBegan, seconds=3.0)
+    t.record(WorkerKilled, pid=201)
+    assert restarts(t) == "the example stopped before the window of blocked starts ended"
 
 
 # --- CLUSTER-4 and CLUSTER-5 ----------------------------------------------------------------

@@ -710,6 +710,13 @@ MUTANTS: tuple[Mutant, ...] = (
         clauses=("CLUSTER-3.b", "LIFECYCLE-5.h"),
     ),
     Mutant(
+        "cluster_restart_spins",
+        "filer-rep-cluster",
+        "CLUSTER-3",
+        "filer-rep-cluster restarts a dead worker at once, without a backoff",
+        clauses=("LIFECYCLE-5.i",),
+    ),
+    Mutant(
         "cluster_sigterm_leaves_workers",
         "filer-rep-cluster",
         "CLUSTER-4",
