@@ -363,6 +363,7 @@ HARNESS_FACTS = (
     f"cut to {reqrep.NAME_SIZE[1]} characters",
     f"{reqrep.TEXT_SIZE[0]}{EN_DASH}{reqrep.TEXT_SIZE[1]} characters",
     f"run with the book's fixed {cluster.BOOK_WORKERS}",
+    f"For {secs(deadlines.BLOCKED_WINDOW)} after CLUSTER-3's first kill",
 )
 """The phrases of docs/harness.md that quote the harness's code, rendered from it."""
 
