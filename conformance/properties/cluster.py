@@ -159,12 +159,16 @@ def unreaped_unseen() -> str:
     """Why the harness cannot see the workers a master leaves unreaped ("" if it can): only
     a child subreaper adopts them (the ``cgroup`` and ``subreaper`` containments are one)."""
     choice = containment.mechanism()
-    if choice.name != containment.PROCESS_GROUPS_ONLY:
+    if choice.name == containment.PROCESS_GROUPS_ONLY:
+        why = choice.why_not_better
+    elif not containment.become_subreaper():
+        why = "prctl(PR_SET_CHILD_SUBREAPER) failed"
+    else:
         return ""
     return (
         "LIFECYCLE-5.e (the master reaps its workers before it exits): the harness is not a "
-        f"child subreaper here ({choice.why_not_better}), so the workers a master leaves "
-        "unreaped pass to another reaper unseen"
+        f"child subreaper here ({why}), so the workers a master leaves unreaped pass to "
+        "another reaper unseen"
     )
 
 
