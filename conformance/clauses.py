@@ -369,8 +369,9 @@ OWN: tuple[Clause, ...] = (
         level=MUST,
         section="5",
         text="reap them,",
-        unexercised="not observable from outside: once the master has exited its zombies "
-        "pass to a reaper, and a zombie counts as gone (CLUSTER-4)",
+        exercised_by=("CLUSTER-4",),
+        unexercised="not where the harness cannot be a child subreaper (containment by "
+        "process groups only): the workers a master leaves unreaped pass to another reaper",
     ),
     Clause(
         id="LIFECYCLE-5.f",

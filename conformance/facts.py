@@ -169,6 +169,23 @@ class GroupMemberLeft(Event):
     command: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class ReapLooked(Event):
+    """CLUSTER-4 (LIFECYCLE-5.e): the harness, a child subreaper, looked at its own children
+    the moment it saw the master exit. The kernel hands it every child the master had not
+    reaped before that moment is reported, so each worker the master left is among them (an
+    :class:`AdoptedAtExit` each); no such event: the harness did not look."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdoptedAtExit(Event):
+    """A child of the harness at that look, other than the master: running, or a ZOMBIE that
+    nobody reaped. The checker tells which of them the master announced as workers."""
+
+    pid: int
+    zombie: bool
+
+
 # --- the cluster's phases and the harness's actions on workers ----------------------------------
 
 
@@ -327,6 +344,8 @@ FACTS: tuple[type[Event], ...] = (
     SeenMember,
     SeenGroup,
     GroupMemberLeft,
+    ReapLooked,
+    AdoptedAtExit,
     WarmedUp,
     CountingBegan,
     PlayEnded,

@@ -111,8 +111,11 @@ def test_coverage_rows_and_totals() -> None:
     by_id = {row["clause"]: row for row in table}
     assert by_id["FMT-3.4.a"]["verdict"] == clause_table.CAUGHT
     assert by_id["FMT-3.1.c"]["verdict"] == clause_table.MISSED  # filer_pretty_reply not run
-    assert by_id["LIFECYCLE-5.e"]["verdict"] == clause_table.NONE
-    assert by_id["LIFECYCLE-5.e"]["unexercised"]
+    assert by_id["LIFECYCLE-5.b"]["verdict"] == clause_table.NONE  # a SHOULD: no mutant
+    assert by_id["LIFECYCLE-5.b"]["unexercised"]
+    # every MUST clause has a mutant; LIFECYCLE-5.e's goes unexercised without a subreaper
+    assert by_id["LIFECYCLE-5.e"]["verdict"] == clause_table.MISSED  # cluster_exits_unreaped
+    assert "child subreaper" in by_id["LIFECYCLE-5.e"]["unexercised"]
     # FMT-3.5.h has a mutant; it goes unexercised only as root without the means to deny opens
     assert by_id["FMT-3.5.h"]["verdict"] == clause_table.MISSED  # filer_denied_not_found not run
     assert "fanotify permission events" in by_id["FMT-3.5.h"]["unexercised"]
@@ -122,7 +125,8 @@ def test_coverage_rows_and_totals() -> None:
     assert counts["MUST caught"] == 2  # FMT-3.4.a, REQREP-1.c
     text = "\n".join(clause_table.render(table))
     assert f"MUST clauses: {must}, covered and caught: 2," in text
-    assert "  LIFECYCLE-5.e: not observable from outside" in text
+    assert counts["MUST none"] == 0
+    assert "  LIFECYCLE-5.e: missed: cluster_exits_unreaped" in text
     assert "  FMT-3.5.h: missed: filer_denied_not_found" in text
     denied = {row["clause"]: row for row in clause_table.rows({"filer_denied_not_found": True})}
     assert denied["FMT-3.5.h"]["verdict"] == clause_table.CAUGHT

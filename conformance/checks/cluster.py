@@ -25,6 +25,7 @@ from conformance.checks.messages import (
 from conformance.deadlines import RESTART_TIMEOUT, WARMUP_TIMEOUT
 from conformance.errors import HarnessError
 from conformance.facts import (
+    AdoptedAtExit,
     BlockingBegan,
     BlockingEnded,
     CountingBegan,
@@ -33,6 +34,7 @@ from conformance.facts import (
     KillRefused,
     PlayEnded,
     ReadyPattern,
+    ReapLooked,
     SeenAlive,
     SeenGroup,
     SeenMember,
@@ -612,7 +614,9 @@ def check_stopped(
     gone_within: float,
 ) -> Verdict:
     """GONE_WITHIN s after the master's exit (or, if it still ran EXIT_WITHIN s after HOW, after
-    that) no worker it announced ran, nor any other process of its group.
+    that) no worker it announced ran, nor any other process of its group; and, where the
+    harness looked at the exit (:class:`ReapLooked`), none of those workers was left unreaped
+    (:func:`check_reaped`).
 
     The master's own exit status and exit deadline are LIFE-2's to judge (one bug, one
     failure): this checker judges only what is left of the cluster.
@@ -640,7 +644,33 @@ def check_stopped(
             expected="no process of the cluster left",
             seen="running: " + "; ".join(left + others),
         )
-    return Verdict.passed()
+    return check_reaped(transcript, workers, how) or Verdict.passed()
+
+
+def check_reaped(transcript: Transcript, workers: Sequence[int], how: str) -> Verdict | None:
+    """A failure if any of the announced WORKERS was still there, running or a zombie, as the
+    harness's child when the master's exit was seen (LIFECYCLE-5.e): the master exited
+    without reaping it, so the kernel handed it to the harness. None if the harness did not
+    look (not a subreaper, or the master did not exit in time) or found none."""
+    if transcript.first(ReapLooked) is None:
+        return None
+    adopted = {event.pid: event.zombie for event in transcript.of(AdoptedAtExit)}
+    unreaped = [pid for pid in workers if pid in adopted]
+    if not unreaped:
+        return None
+
+    def state(pid: int) -> str:
+        return "a zombie nobody reaped" if adopted[pid] else "still running"
+
+    first = unreaped[0]
+    return Verdict.failed(
+        f"{len(unreaped)} of {len(workers)} announced workers were not reaped by the master "
+        f"({how}): worker {first} was {state(first)} when the master exited, and so became "
+        "the harness's child",
+        expected="every worker reaped by the master before it exits (LIFECYCLE-5.e)",
+        seen="; ".join(f"worker {pid} {state(pid)} (now the harness's child)" for pid in unreaped)
+        + " when the master exited",
+    )
 
 
 # --- CLUSTER-6 ------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ import trio
 import zmq
 from hypothesis import strategies as st
 
-from conformance import procfs
+from conformance import containment, procfs
 from conformance.checks.cluster import (
     check_load,
     check_online,
@@ -58,6 +58,7 @@ from conformance.deadlines import (
     WARMUP_TIMEOUT,
 )
 from conformance.facts import (
+    AdoptedAtExit,
     BlockingBegan,
     BlockingEnded,
     CountingBegan,
@@ -66,6 +67,7 @@ from conformance.facts import (
     KillRefused,
     PlayEnded,
     ReadyPattern,
+    ReapLooked,
     Retried,
     SeenAlive,
     SeenGroup,
@@ -151,6 +153,52 @@ def note_group(world: World, pid: int) -> None:
 def command_line(pid: int) -> str:
     """PID's command line, for a message ("?" once it is gone)."""
     return procfs.command_line(pid)[:120].strip() or "?"
+
+
+def unreaped_unseen() -> str:
+    """Why the harness cannot see the workers a master leaves unreaped ("" if it can): only
+    a child subreaper adopts them (the ``cgroup`` and ``subreaper`` containments are one)."""
+    choice = containment.mechanism()
+    if choice.name == containment.PROCESS_GROUPS_ONLY:
+        why = choice.why_not_better
+    elif not containment.become_subreaper():
+        why = "prctl(PR_SET_CHILD_SUBREAPER) failed"
+    else:
+        return ""
+    return (
+        "LIFECYCLE-5.e (the master reaps its workers before it exits): the harness is not a "
+        f"child subreaper here ({why}), so the workers a master leaves unreaped pass to "
+        "another reaper unseen"
+    )
+
+
+def open_exit_watch(master: Process) -> int | None:
+    """A pidfd of MASTER (not yet reaped), which becomes readable the moment it exits; None
+    if it is already gone."""
+    if master.returncode is not None:
+        return None
+    try:
+        return os.pidfd_open(master.pid)
+    except OSError:
+        return None
+
+
+async def look_at_exit(world: World, master: Process, pidfd: int) -> None:
+    """Wait for the master's exit on PIDFD, then at once record every child of the harness
+    but the master (:class:`AdoptedAtExit`, after :class:`ReapLooked`).
+
+    The kernel re-parents the children a process has not reaped to the subreaper before its
+    exit is reported, so a worker the master did not reap is among them. The look must come
+    before the supervisor reaps what is left of the master's group, which it does only after
+    the pipes have drained, several scheduling rounds after this task wakes: nothing here
+    awaits between the wake and the look.
+    """
+    await trio.lowlevel.wait_readable(pidfd)
+    world.transcript.record(ReapLooked)
+    for pid in procfs.children_of(os.getpid()):
+        info = procfs.process_info(pid)
+        if pid != master.pid and info is not None:
+            world.transcript.record(AdoptedAtExit, pid=pid, zombie=info.zombie)
 
 
 # --- the cluster -----------------------------------------------------------------------------
@@ -741,16 +789,21 @@ class Stopped(ClusterProperty[Stop]):
       zombie), and no process but the master may remain live in the process group the harness
       started. The group check covers workers never announced (a replacement being started at the
       time of the signal).
+    - **Reaped** (LIFECYCLE-5.e): the harness is a child subreaper, so when the master exits the
+      kernel hands the harness every child the master has not reaped, alive or a zombie, before
+      the exit is reported. The moment the harness sees the exit (on a pidfd of the master), it
+      lists its own children: a worker announced online among them fails the case, even one that
+      ends a moment later. A master that has waited for every worker leaves none.
     - The master's exit status, and whether it exits within 5 s, are LIFE-2's to judge (one bug, one
       failure): CLUSTER-4 judges only the workers.
 
     **Not checked.**
     - The `exited` lines printed during shutdown; how the workers are stopped (the reference:
-      SIGTERM, then SIGKILL after 3 s); whether the master reaped them (a zombie counts as gone).
+      SIGTERM, then SIGKILL after 3 s).
+    - Whether the master reaped its workers, where the harness cannot be a child subreaper
+      (containment by process groups only: the result says `not exercised`); whether it reaped an
+      unannounced worker.
     - An unannounced worker outside the master's process group.
-    - Workers that end between the master's exit and 2 s later: the 2 s let a master that signals
-      its workers and exits without waiting pass, and cover the moment the harness sees the exit,
-      which can trail it (CLUSTER-5).
     """
 
     requirement_id: ClassVar[str] = "CLUSTER-4"
@@ -761,6 +814,9 @@ class Stopped(ClusterProperty[Stop]):
     if it still runs then, the workers are looked at GONE_WITHIN s later all the same."""
     gone_within: ClassVar[float] = GONE_AFTER_SIGTERM
     """Seconds after the master's exit by which no process of its group may run."""
+    looks_for_unreaped: ClassVar[bool] = True
+    """Whether the harness looks, at the master's exit, for workers it did not reap
+    (LIFECYCLE-5.e): not after SIGKILL, which leaves the master no time to."""
     glance: ClassVar[Glance] = Glance(
         ranges=(
             ("workers", ONLINE_WORKERS),
@@ -783,6 +839,10 @@ class Stopped(ClusterProperty[Stop]):
             kill_first=st.booleans(),
         )
 
+    def not_exercised(self, role: str) -> list[str]:
+        why = unreaped_unseen() if self.looks_for_unreaped else ""
+        return [why] if why else []
+
     async def play(self, world: World, role: str, case: Stop) -> None:
         world.write_file(case.file, b"stop")
         endpoint, process, workers = await start_cluster(world, role, case.workers)
@@ -795,14 +855,22 @@ class Stopped(ClusterProperty[Stop]):
                     break
         if case.kill_first:
             Killer(world, process, answered_by=[], pending=[]).kill(None)
+        looks = self.looks_for_unreaped and not unreaped_unseen()
+        pidfd = open_exit_watch(process) if looks else None
         world.transcript.record(StopSent, process=role, signal=self.stop_signal.name)
         process.signal(self.stop_signal)
         # The master's exit (status, deadline) is LIFE-2's to judge; this looks only at what
-        # is left of the cluster, GONE_WITHIN s after the exit, or after EXIT_WITHIN s if the
-        # master still runs then.
-        with world.move_on_after("the master to exit", self.exit_within):
-            code = await process.wait()
-            world.transcript.record(ExitSeen, process=role, code=code)
+        # is left of the cluster: the workers it did not reap, at the exit, and those still
+        # running GONE_WITHIN s after it, or after EXIT_WITHIN s if the master still runs then.
+        try:
+            with world.move_on_after("the master to exit", self.exit_within):
+                if pidfd is not None:
+                    await look_at_exit(world, process, pidfd)
+                code = await process.wait()
+                world.transcript.record(ExitSeen, process=role, code=code)
+        finally:
+            if pidfd is not None:
+                os.close(pidfd)
         announced = list(dict.fromkeys(online_of(process.lines())))
 
         def others() -> list[int]:
@@ -846,6 +914,7 @@ class Orphans(Stopped):
     requirement_id: ClassVar[str] = "CLUSTER-5"
     stop_signal: ClassVar[signal.Signals] = signal.SIGKILL
     gone_within: ClassVar[float] = GONE_AFTER_SIGKILL
+    looks_for_unreaped: ClassVar[bool] = False
     glance: ClassVar[Glance] = Glance(
         ranges=(
             ("workers", ONLINE_WORKERS),

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
+import pytest
+
+from conformance import containment
 from conformance.checks.cluster import (
     MAX_STARTS_BLOCKED,
     check_load,
@@ -17,6 +21,7 @@ from conformance.checks.cluster import (
 )
 from conformance.checks.messages import file_request
 from conformance.facts import (
+    AdoptedAtExit,
     BlockingBegan,
     BlockingEnded,
     CountingBegan,
@@ -25,6 +30,7 @@ from conformance.facts import (
     KillRefused,
     PlayEnded,
     ReadyPattern,
+    ReapLooked,
     SeenAlive,
     SeenGroup,
     SeenMember,
@@ -37,6 +43,7 @@ from conformance.facts import (
     WorkerStalled,
 )
 from conformance.model import Outcome, Transcript
+from conformance.properties.cluster import Orphans, Stopped
 
 from .transcripts import content_reply, exchange, printed, started, transcript
 
@@ -448,9 +455,16 @@ def stopped(
     exit: str | None = "0",
     alive: dict[int, bool] | None = None,
     others: tuple[str, ...] = (),
+    adopted: dict[int, bool] | None = None,
 ) -> Transcript:
+    """Workers 201 and 202, then the stop; ADOPTED (pid -> zombie): the harness looked at its
+    children at the master's exit and found these."""
     t = cluster(201, 202)
     t.record(StopSent, process=MASTER, signal="SIGTERM")
+    if adopted is not None:
+        t.record(ReapLooked)
+        for pid, zombie in adopted.items():
+            t.record(AdoptedAtExit, pid=pid, zombie=zombie)
     if exit is not None:
         printed(t, MASTER, "Worker 201 exited with code 0")
         t.record(ExitSeen, process=MASTER, code=int(exit))
@@ -498,6 +512,53 @@ def test_stopped_leaves_the_masters_exit_to_life_2() -> None:
         "running (SIGTERM of the master)"
     )
     assert "before the harness signalled the master" in stop(cluster(201))
+
+
+def test_stopped_catches_workers_the_master_did_not_reap() -> None:
+    """LIFECYCLE-5.e: a worker announced online that the harness, a child subreaper, had as
+    its child when the master's exit was seen was left unreaped by the master, running or a
+    zombie, even though it is gone 2 s later."""
+    assert stop(stopped(adopted={})) == "pass"
+    assert stop(stopped(adopted={999: True, 998: False})) == "pass"  # not announced workers
+    t = stopped(adopted={202: True})
+    assert stop(t) == (
+        "1 of 2 announced workers were not reaped by the master (SIGTERM of the master): "
+        "worker 202 was a zombie nobody reaped when the master exited, and so became the "
+        "harness's child"
+    )
+    verdict = check_stopped(transcript=t, process=MASTER, how="x", exit_within=5, gone_within=2)
+    assert verdict.expected == "every worker reaped by the master before it exits (LIFECYCLE-5.e)"
+    t = stopped(adopted={201: False, 202: True})
+    verdict = check_stopped(transcript=t, process=MASTER, how="x", exit_within=5, gone_within=2)
+    assert verdict.seen == (
+        "worker 201 still running (now the harness's child); worker 202 a zombie nobody "
+        "reaped (now the harness's child) when the master exited"
+    )
+    # survivors 2 s later are CLUSTER-4.a's failure first: the worse bug
+    t = stopped(alive={201: True, 202: False}, adopted={201: False})
+    assert stop(t).startswith("1 of 2 announced workers still run 2 s after the master exited")
+
+
+def test_stopped_without_a_look_judges_only_the_survivors() -> None:
+    """No ReapLooked (not a subreaper, or the master did not exit in time): the adopted
+    children are not judged; only CLUSTER-4.a is."""
+    t = stopped()
+    t.record(AdoptedAtExit, pid=201, zombie=True)  # never recorded without a look; ignored
+    assert stop(t) == "pass"
+
+
+def test_only_sigterm_looks_for_unreaped_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CLUSTER-4 says when it cannot see unreaped workers (containment by process groups
+    only: not a subreaper); CLUSTER-5's SIGKILLed master has no chance to reap."""
+    assert Stopped.looks_for_unreaped and not Orphans.looks_for_unreaped
+    for name in (containment.CGROUP, containment.SUBREAPER):
+        monkeypatch.setattr(containment, "mechanism", functools.partial(containment.Choice, name))
+        assert Stopped().not_exercised(MASTER) == []
+    weak = containment.Choice(containment.PROCESS_GROUPS_ONLY, "darwin is not Linux")
+    monkeypatch.setattr(containment, "mechanism", lambda: weak)
+    (note,) = Stopped().not_exercised(MASTER)
+    assert note.startswith("LIFECYCLE-5.e") and "(darwin is not Linux)" in note
+    assert Orphans().not_exercised(MASTER) == []
 
 
 def test_live_workers_are_online_and_not_exited() -> None:

@@ -523,7 +523,8 @@ def test_clause_table_validates_and_renders(validator: jsonschema.protocols.Vali
     assert f"MUST clauses: {must}, covered and caught: 2." in table  # REQREP-1.c, FMT-3.4.a
     assert "<code>filer_truncates</code> \u2713" in table
     assert "FMT-3.5.h" in table and "<code>filer_denied_not_found</code>" in table
-    assert "LIFECYCLE-5.e" in table and "not observable from outside" in table
+    assert "LIFECYCLE-5.e" in table and "<code>cluster_exits_unreaped</code>" in table
+    assert "LIFECYCLE-5.b" in table and "not checked: the harness sends one signal" in table
     document["clause_table"] = [{**document["clause_table"][0], "verdict": "maybe"}]
     with pytest.raises(jsonschema.ValidationError):
         validator.validate(document)

@@ -724,6 +724,13 @@ MUTANTS: tuple[Mutant, ...] = (
         clauses=("CLUSTER-4.a", "LIFECYCLE-5.d"),
     ),
     Mutant(
+        "cluster_exits_unreaped",
+        "filer-rep-cluster",
+        "CLUSTER-4",
+        "filer-rep-cluster SIGTERMs its workers and exits without reaping them",
+        clauses=("LIFECYCLE-5.e",),
+    ),
+    Mutant(
         "cluster_orphans",
         "filer-rep-cluster",
         "CLUSTER-5",
