@@ -40,6 +40,8 @@ READY_DEADLINE = 10.0
 """Seconds a new worker has to print its ready line before it is killed and retried."""
 STOP_DEADLINE = 3.0
 """Seconds the workers have to exit after SIGTERM before they get SIGKILL."""
+RETRY_DELAY = 1.0
+"""Seconds before retrying a worker that did not become ready."""
 
 
 @dataclass
@@ -83,7 +85,7 @@ class Pool:
             print(f"worker {process.pid} did not become ready; retrying", file=sys.stderr)
             os.kill(process.pid, signal.SIGKILL)  # not Popen.kill: it may reap the pid first
             self.reap(process.pid, os.waitpid(process.pid, 0)[1])
-            time.sleep(1.0)
+            time.sleep(RETRY_DELAY)
 
     def reap(self, pid: int, status: int) -> float | None:
         """Record a worker's end; its lifetime in seconds, or None if it was not ours."""
